@@ -1,0 +1,29 @@
+# The front door of the kit. `make` alone lists the targets.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+MVNW := cd service && ./mvnw -B $(if $(CI),-ntp,)
+JAR := service/target/workshop-service-1.0.0.jar
+PORT ?= 8080
+
+.PHONY: help
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+.PHONY: up
+up: ## Start the Grafana stack and the service (needs Docker)
+	@echo "make up: the Grafana stack (docker-compose.yml) is not in this version yet."
+	@echo "Today you can run the service alone with 'make run' and its tests with 'make test'."
+	@exit 1
+
+.PHONY: build
+build: ## Build the service jar
+	$(MVNW) -q package -DskipTests
+
+.PHONY: test
+test: ## Run every test (unit, HTTP, and the checks that need no Docker)
+	$(MVNW) verify
+
+.PHONY: run
+run: build ## Run the service locally on http://localhost:8080 (PORT=... to change)
+	java -jar $(JAR) -micronaut.server.port=$(PORT)

@@ -1,0 +1,17 @@
+package io.profilingkit.workshop.api;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+
+/**
+ * The JSON body of every error response.
+ *
+ * @param status    the HTTP status code, repeated for clients that only read the body
+ * @param error     the HTTP reason phrase
+ * @param message   what was wrong, in words a user can act on
+ * @param parameter the request parameter at fault, when there is one
+ * @param path      the request path
+ */
+@Serdeable
+public record ApiError(int status, String error, String message, @Nullable String parameter, String path) {
+}

@@ -1,0 +1,88 @@
+package io.profilingkit.workshop.incident;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.scheduling.annotation.Scheduled;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The intermittent incident: every {@code workshop.incident.period} it burns CPU on several
+ * threads for {@code workshop.incident.duration}, slowing every request. Dashboards show the
+ * latency spike; a flame graph of that window shows {@code burnCpuDuringIncident} as its cause.
+ * The gauge {@code workshop_incident_active} is 1 while it runs.
+ */
+@Singleton
+@Requires(property = "workshop.incident.enabled", notEquals = "false")
+public class IncidentSimulator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IncidentSimulator.class);
+
+    private final Duration duration;
+    private final int threads;
+    private final AtomicBoolean active = new AtomicBoolean();
+    private final AtomicLong incidents = new AtomicLong();
+
+    IncidentSimulator(@Value("${workshop.incident.duration}") Duration duration,
+                      @Value("${workshop.incident.threads}") int threads,
+                      MeterRegistry registry) {
+        this.duration = duration;
+        this.threads = threads;
+        Gauge.builder("workshop.incident.active", active, a -> a.get() ? 1 : 0)
+                .description("1 while the simulated incident burns CPU, else 0")
+                .register(registry);
+    }
+
+    @Scheduled(initialDelay = "${workshop.incident.initial-delay}", fixedDelay = "${workshop.incident.period}")
+    void runIncident() throws InterruptedException {
+        long deadline = System.nanoTime() + duration.toNanos();
+        LOG.info("incident #{} started: {} threads burning CPU for {}", incidents.get() + 1, threads, duration);
+        active.set(true);
+        try {
+            List<Thread> burners = new ArrayList<>(threads);
+            for (int i = 0; i < threads; i++) {
+                Thread burner = new Thread(() -> burnCpuDuringIncident(deadline), "incident-burner-" + i);
+                burner.setDaemon(true);
+                burner.start();
+                burners.add(burner);
+            }
+            for (Thread burner : burners) {
+                burner.join();
+            }
+        } finally {
+            active.set(false);
+            incidents.incrementAndGet();
+            LOG.info("incident ended");
+        }
+    }
+
+    /** The incident's own code path: pure CPU until the deadline. */
+    static long burnCpuDuringIncident(long deadline) {
+        long x = 1;
+        while (System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
+            for (int i = 0; i < 10_000; i++) {
+                x ^= x << 13;
+                x ^= x >>> 7;
+                x ^= x << 17;
+            }
+        }
+        return x;
+    }
+
+    public boolean active() {
+        return active.get();
+    }
+
+    /** Incidents completed since start. */
+    public long completed() {
+        return incidents.get();
+    }
+}

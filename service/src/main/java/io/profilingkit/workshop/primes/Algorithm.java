@@ -1,0 +1,28 @@
+package io.profilingkit.workshop.primes;
+
+import io.micronaut.core.annotation.Nullable;
+import io.profilingkit.workshop.api.ApiException;
+import io.profilingkit.workshop.api.Params;
+import java.util.Arrays;
+import java.util.Locale;
+
+/** How {@code /api/primes} counts: the naive hot function or the sieve. */
+public enum Algorithm {
+    SLOW, SIEVE;
+
+    /** Parses a request parameter, falling back to the configured default when absent. */
+    static Algorithm parse(@Nullable String raw, Algorithm fallback) {
+        if (raw == null) {
+            return fallback;
+        }
+        return Arrays.stream(values())
+                .filter(a -> a.name().equals(raw.toUpperCase(Locale.ROOT)))
+                .findFirst()
+                .orElseThrow(() -> ApiException.badParameter("algorithm",
+                        "algorithm must be 'slow' or 'sieve', got '" + Params.echo(raw) + "'"));
+    }
+
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
