@@ -1,5 +1,6 @@
 package io.profilingkit.workshop.alloc;
 
+import io.opentelemetry.instrumentation.annotations.WithSpan;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,7 @@ public class AllocationWorkload {
     private static final int MAX_BUFFER = 64 * 1024;
 
     /** Allocates about {@code megabytes} MB in buffers of 1 to 64 KiB plus small objects; returns a checksum. */
+    @WithSpan
     public Allocated allocateGarbage(int megabytes) {
         long target = (long) megabytes * 1024 * 1024;
         byte[][] window = new byte[LIVE_WINDOW][];

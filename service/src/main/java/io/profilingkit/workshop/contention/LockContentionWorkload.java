@@ -1,6 +1,7 @@
 package io.profilingkit.workshop.contention;
 
 import io.micronaut.context.annotation.Value;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
@@ -42,6 +43,7 @@ public class LockContentionWorkload {
     }
 
     /** Runs {@code threads} workers that contend on the shared lock for {@code millis}. */
+    @WithSpan
     public Contended contend(int threads, int millis) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         List<Future<long[]>> results = new ArrayList<>(threads);
@@ -62,8 +64,12 @@ public class LockContentionWorkload {
         return new Contended(acquisitions, waitedNanos / 1_000_000.0);
     }
 
-    /** One worker: take the lock, hold it for about a millisecond of work, repeat until the deadline. */
-    private static long[] contendOnSharedLock(long deadline) {
+    /**
+     * One worker: take the lock, hold it for about a millisecond of work, repeat until the
+     * deadline. A span of its own, so the worker's lock samples carry a span id.
+     */
+    @WithSpan
+    static long[] contendOnSharedLock(long deadline) {
         long acquisitions = 0;
         long waited = 0;
         while (System.nanoTime() < deadline) {

@@ -1,6 +1,5 @@
 package io.profilingkit.workshop.hashing;
 
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
@@ -21,22 +20,28 @@ class HashController {
         this.limiter = limiter;
     }
 
-    @Get("/hash{/key}")
+    @Get("/hash/{key}")
     @ExecuteOn(TaskExecutors.IO)
-    HashResult hash(@Nullable @PathVariable String key) {
+    HashResult hash(@PathVariable String key) {
         String valid = HashKey.validate(key);
         return limiter.run(WorkLimiter.Kind.CPU,
                 () -> new HashResult(valid, hashes.expensiveHash(valid), hashes.rounds(), false));
     }
 
-    @Get("/hash_cached{/key}")
+    @Get("/hash_cached/{key}")
     @ExecuteOn(TaskExecutors.IO)
-    HashResult hashCached(@Nullable @PathVariable String key) {
+    HashResult hashCached(@PathVariable String key) {
         String valid = HashKey.validate(key);
         return limiter.run(WorkLimiter.Kind.CPU, () -> {
             HashService.Cached result = hashes.cachedHash(valid);
             return new HashResult(valid, result.hash(), hashes.rounds(), result.fromCache());
         });
+    }
+
+    /** {@code /api/hash/} and {@code /api/hash_cached/} without a key. */
+    @Get(uris = {"/hash", "/hash_cached"})
+    HashResult missingKey() {
+        throw HashKey.missing();
     }
 
     /** The answer of both hash endpoints. */

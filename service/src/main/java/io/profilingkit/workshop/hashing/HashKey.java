@@ -13,10 +13,14 @@ final class HashKey {
     private HashKey() {
     }
 
+    static ApiException missing() {
+        return ApiException.badParameter("key", "key is required: GET /api/hash/{key} with 1 to "
+                + MAX_LENGTH + " characters from " + ALLOWED);
+    }
+
     static String validate(@Nullable String key) {
         if (key == null || key.isEmpty()) {
-            throw ApiException.badParameter("key", "key is required: GET /api/hash/{key} with 1 to "
-                    + MAX_LENGTH + " characters from " + ALLOWED);
+            throw missing();
         }
         if (key.length() > MAX_LENGTH) {
             throw ApiException.badParameter("key", "key must be at most " + MAX_LENGTH

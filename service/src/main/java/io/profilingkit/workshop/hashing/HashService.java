@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.micronaut.context.annotation.Value;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -29,6 +30,7 @@ public class HashService {
     }
 
     /** The expensive path: {@code rounds} chained SHA-256 digests of the key, every call. */
+    @WithSpan
     public String expensiveHash(String key) {
         computations.incrementAndGet();
         MessageDigest sha256 = sha256();
@@ -40,6 +42,7 @@ public class HashService {
     }
 
     /** The same hash through the cache; the result says whether this call had to compute it. */
+    @WithSpan
     public Cached cachedHash(String key) {
         boolean[] computed = {false};
         String hash = cache.get(key, k -> {

@@ -1,5 +1,6 @@
 package io.profilingkit.workshop.primes;
 
+import io.opentelemetry.instrumentation.annotations.WithSpan;
 import jakarta.inject.Singleton;
 import java.util.BitSet;
 
@@ -12,6 +13,7 @@ public class PrimeCounter {
      * square root, with no memory of earlier results. Deliberately naive so it dominates a CPU
      * flame graph.
      */
+    @WithSpan
     public int computePrimesSlow(int limit) {
         int count = 0;
         for (int candidate = 2; candidate < limit; candidate++) {
@@ -32,6 +34,7 @@ public class PrimeCounter {
     }
 
     /** The optimised version: a sieve of Eratosthenes, a few milliseconds even at the maximum limit. */
+    @WithSpan
     public int computePrimesSieve(int limit) {
         if (limit < 3) {
             return 0;

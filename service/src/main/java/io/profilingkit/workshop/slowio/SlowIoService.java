@@ -1,5 +1,7 @@
 package io.profilingkit.workshop.slowio;
 
+import io.opentelemetry.instrumentation.annotations.SpanAttribute;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
@@ -8,8 +10,12 @@ import java.util.zip.CRC32;
 @Singleton
 public class SlowIoService {
 
-    /** Blocks the calling thread for {@code millis}, as a slow database or remote call would. */
-    public void simulateBlockingIo(long millis) throws InterruptedException {
+    /**
+     * Blocks the calling thread for {@code millis}, as a slow database or remote call would. Its
+     * own span shows the wait in the trace; CPU samples barely see it, wall-clock samples do.
+     */
+    @WithSpan
+    public void simulateBlockingIo(@SpanAttribute("workshop.io.wait_ms") long millis) throws InterruptedException {
         Thread.sleep(millis);
     }
 

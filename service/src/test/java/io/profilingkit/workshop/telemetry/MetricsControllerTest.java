@@ -1,0 +1,42 @@
+package io.profilingkit.workshop.telemetry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micronaut.json.JsonMapper;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.profilingkit.workshop.TestHttp;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+/** The scrape endpoint Prometheus reads; exemplars need the agent and are proven in TelemetryIT. */
+@MicronautTest
+class MetricsControllerTest {
+
+    @Inject
+    EmbeddedServer server;
+    @Inject
+    JsonMapper json;
+
+    @Test
+    void servesLatencyHistogramPerRouteInOpenMetricsWithTheWorkshopTags() {
+        TestHttp http = new TestHttp(server, json);
+        assertEquals(200, http.get("/api/primes?limit=100").status());
+        assertEquals(200, http.get("/api/hash/metrics-key").status());
+
+        TestHttp.Response scrape = http.get("/metrics");
+
+        assertEquals(200, scrape.status());
+        assertTrue(scrape.contentType().startsWith("application/openmetrics-text"), scrape.contentType());
+        assertTrue(scrape.raw().endsWith("# EOF\n"), "OpenMetrics ends with # EOF");
+        for (String route : new String[] {"/api/primes", "/api/hash/{key}"}) {
+            String bucket = "http_server_requests_seconds_bucket{env=\"workshop\",exception=\"none\",method=\"GET\","
+                    + "service_name=\"workshop-service\",status=\"200\",uri=\"" + route + "\",version=\"1.0.0\",le=\"0.1\"}";
+            assertTrue(scrape.raw().contains(bucket), "no 100 ms bucket for " + route);
+        }
+        assertTrue(scrape.raw().contains("jvm_memory_used_bytes{"), "JVM metrics");
+        assertTrue(scrape.raw().contains("process_cpu_usage{"), "process metrics");
+        assertTrue(scrape.raw().contains("workshop_incident_active") == false, "the incident is off in tests");
+    }
+}
