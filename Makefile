@@ -25,5 +25,9 @@ test: ## Run every test (unit, HTTP, and the checks that need no Docker)
 	$(MVNW) verify
 
 .PHONY: run
-run: build ## Run the service locally on http://localhost:8080 (PORT=... to change)
+run: build ## Run the service locally with its agents on http://localhost:8080 (PORT=... to change)
+	service/run-instrumented.sh -micronaut.server.port=$(PORT)
+
+.PHONY: run-bare
+run-bare: build ## Run the service locally without any agent
 	java -jar $(JAR) -micronaut.server.port=$(PORT)

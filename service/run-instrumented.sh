@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Starts the service with its agents: the OpenTelemetry Java agent (traces), the Pyroscope Java
+# agent (CPU, allocation, lock and optionally wall-clock profiles) and the Pyroscope extension of
+# the OpenTelemetry agent (span ids on profile samples, pyroscope.profile.id on spans).
+#
+# The one place where the agents' flags are set: `make run`, the integration tests and the
+# container all start the service through this script. Every setting is an environment variable
+# with a default below; see README, "Telemetry settings". Arguments are passed to the service.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+jar=${SERVICE_JAR:-$here/target/workshop-service-1.0.0.jar}
+agents=${AGENTS_DIR:-$here/target/agents}
+java=${JAVA_HOME:+$JAVA_HOME/bin/}java
+for f in "$jar" "$agents/opentelemetry-javaagent.jar" "$agents/pyroscope.jar" "$agents/pyroscope-otel-extension.jar"; do
+  [ -f "$f" ] || { echo "run-instrumented: $f is missing; build first (make build)" >&2; exit 1; }
+done
+
+# One service name and the workshop's tags, on metrics, traces and profiles alike.
+export SERVICE_NAME=${SERVICE_NAME:-workshop-service}
+export APP_ENV=${APP_ENV:-workshop}
+export APP_VERSION=${APP_VERSION:-1.0.0}
+
+# Traces: OTLP over HTTP (protobuf) to Tempo; the agent's metrics and logs exporters are off
+# (metrics come from Micrometer's /metrics, and Tempo takes traces only).
+export OTEL_SERVICE_NAME=$SERVICE_NAME
+export OTEL_RESOURCE_ATTRIBUTES="deployment.environment.name=$APP_ENV,service.version=$APP_VERSION"
+export OTEL_EXPORTER_OTLP_ENDPOINT=${OTEL_EXPORTER_OTLP_ENDPOINT:-http://localhost:4318}
+export OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf
+export OTEL_TRACES_EXPORTER=otlp
+export OTEL_METRICS_EXPORTER=none
+export OTEL_LOGS_EXPORTER=none
+
+# Span profiles: every span (not only the root) marks the samples taken on its thread, because
+# the workloads run on worker threads, away from the root server span.
+export OTEL_JAVAAGENT_EXTENSIONS=$agents/pyroscope-otel-extension.jar
+export OTEL_PYROSCOPE_START_PROFILING=true
+export OTEL_PYROSCOPE_ROOT_SPAN_ONLY=false
+export OTEL_PYROSCOPE_ADD_SPAN_NAME=true
+
+# Profiles: CPU at 100 Hz, allocations every 512 KiB, lock waits every 10 ms, uploaded every 10 s.
+export PYROSCOPE_APPLICATION_NAME=$SERVICE_NAME
+export PYROSCOPE_SERVER_ADDRESS=${PYROSCOPE_SERVER_ADDRESS:-http://localhost:4040}
+export PYROSCOPE_LABELS="env=$APP_ENV,version=$APP_VERSION"
+export PYROSCOPE_FORMAT=jfr
+export PYROSCOPE_PROFILER_EVENT=${PYROSCOPE_PROFILER_EVENT:-itimer}
+export PYROSCOPE_PROFILING_INTERVAL=${PYROSCOPE_PROFILING_INTERVAL:-10ms}
+export PYROSCOPE_PROFILER_ALLOC=${PYROSCOPE_PROFILER_ALLOC:-512k}
+export PYROSCOPE_PROFILER_LOCK=${PYROSCOPE_PROFILER_LOCK:-10ms}
+export PYROSCOPE_UPLOAD_INTERVAL=${PYROSCOPE_UPLOAD_INTERVAL:-10s}
+export PYROSCOPE_LOG_LEVEL=${PYROSCOPE_LOG_LEVEL:-info}
+# Wall-clock samples (what threads wait on, not only what burns CPU), next to the CPU samples.
+if [ "${PROFILING_WALL_CLOCK:-off}" = "on" ]; then
+  export PYROSCOPE_AP_EXTRA_ARGUMENTS="wall=${PROFILING_WALL_INTERVAL:-20ms}${PYROSCOPE_AP_EXTRA_ARGUMENTS:+,$PYROSCOPE_AP_EXTRA_ARGUMENTS}"
+fi
+
+# The Pyroscope agent goes first so that the extension drives it rather than its own copy.
+# JAVA_OPTS is split on spaces on purpose.
+# shellcheck disable=SC2086
+exec "$java" ${JAVA_OPTS:-} \
+  -javaagent:"$agents/pyroscope.jar" \
+  -javaagent:"$agents/opentelemetry-javaagent.jar" \
+  -jar "$jar" "$@"
