@@ -1,0 +1,117 @@
+package io.profilingkit.workshop.telemetry;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A stand-in for Tempo's OTLP/HTTP receiver: accepts {@code POST /v1/traces} with a protobuf
+ * {@code ExportTraceServiceRequest}, decodes it with opentelemetry-proto and keeps every span.
+ */
+final class OtlpTraceReceiver implements AutoCloseable {
+
+    private final HttpServer server;
+    private final List<ReceivedSpan> spans = new CopyOnWriteArrayList<>();
+    private final AtomicLong bytes = new AtomicLong();
+    private final AtomicLong requests = new AtomicLong();
+
+    OtlpTraceReceiver() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/v1/traces", this::handle);
+        server.start();
+    }
+
+    String endpoint() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    List<ReceivedSpan> spans() {
+        return List.copyOf(spans);
+    }
+
+    long bytes() {
+        return bytes.get();
+    }
+
+    long requests() {
+        return requests.get();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange; InputStream in = exchange.getRequestBody()) {
+            byte[] body = in.readAllBytes();
+            if (!"POST".equals(exchange.getRequestMethod())) {
+                exchange.sendResponseHeaders(405, -1);
+                return;
+            }
+            ExportTraceServiceRequest request = ExportTraceServiceRequest.parseFrom(body);
+            bytes.addAndGet(body.length);
+            requests.incrementAndGet();
+            for (ResourceSpans resourceSpans : request.getResourceSpansList()) {
+                Map<String, String> resource = attributes(resourceSpans.getResource().getAttributesList());
+                for (ScopeSpans scope : resourceSpans.getScopeSpansList()) {
+                    for (Span span : scope.getSpansList()) {
+                        spans.add(new ReceivedSpan(hex(span.getTraceId().toByteArray()),
+                                hex(span.getSpanId().toByteArray()), hex(span.getParentSpanId().toByteArray()),
+                                span.getName(), span.getKind().name(), span.getStartTimeUnixNano(),
+                                span.getEndTimeUnixNano(), attributes(span.getAttributesList()), resource));
+                    }
+                }
+            }
+            byte[] response = ExportTraceServiceResponse.getDefaultInstance().toByteArray();
+            exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
+            exchange.sendResponseHeaders(200, response.length == 0 ? -1 : response.length);
+            exchange.getResponseBody().write(response);
+        }
+    }
+
+    private static Map<String, String> attributes(List<KeyValue> keyValues) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (KeyValue kv : keyValues) {
+            AnyValue v = kv.getValue();
+            String value = switch (v.getValueCase()) {
+                case STRING_VALUE -> v.getStringValue();
+                case INT_VALUE -> Long.toString(v.getIntValue());
+                case BOOL_VALUE -> Boolean.toString(v.getBoolValue());
+                case DOUBLE_VALUE -> Double.toString(v.getDoubleValue());
+                default -> v.toString();
+            };
+            out.put(kv.getKey(), value);
+        }
+        return out;
+    }
+
+    private static String hex(byte[] id) {
+        return HexFormat.of().formatHex(id);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+
+    /** One exported span, ids in lower-case hex as Tempo shows them. */
+    record ReceivedSpan(String traceId, String spanId, String parentSpanId, String name, String kind,
+                        long startNanos, long endNanos, Map<String, String> attributes,
+                        Map<String, String> resource) {
+
+        double durationMs() {
+            return (endNanos - startNanos) / 1_000_000.0;
+        }
+    }
+}

@@ -1,0 +1,220 @@
+package io.profilingkit.workshop.telemetry;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.profilingkit.workshop.telemetry.OtlpTraceReceiver.ReceivedSpan;
+import io.profilingkit.workshop.telemetry.PyroscopeReceiver.Sample;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The service with the real agents, in a child JVM on the container's Java version, sending to
+ * receivers in this JVM that decode what arrives. Proves that traces, profiles and metrics
+ * carry the ids that let Grafana jump from one to the other.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TelemetryIT {
+
+    static final String CPU = "jdk.ExecutionSample";
+    static final String WALL = "profiler.WallClockSample";
+    static final String[] ALLOC = {"jdk.ObjectAllocationInNewTLAB", "jdk.ObjectAllocationOutsideTLAB"};
+    static final String[] LOCK = {"jdk.JavaMonitorEnter", "jdk.ThreadPark"};
+    static final Duration SIGNAL_DEADLINE = Duration.ofSeconds(30);
+    /** The shipped CPU sampling interval (100 Hz), used to turn sample counts into CPU time. */
+    static final double CPU_SAMPLE_MS = 10.0;
+
+    OtlpTraceReceiver traces;
+    PyroscopeReceiver profiles;
+    InstrumentedService service;
+
+    @BeforeAll
+    void start() throws IOException {
+        traces = new OtlpTraceReceiver();
+        profiles = new PyroscopeReceiver();
+        service = InstrumentedService.start("telemetry", Map.of(
+                "OTEL_EXPORTER_OTLP_ENDPOINT", traces.endpoint(),
+                "PYROSCOPE_SERVER_ADDRESS", profiles.address(),
+                "PROFILING_WALL_CLOCK", "on"));
+    }
+
+    @AfterAll
+    void stop() {
+        if (service != null) {
+            service.close();
+        }
+        if (traces != null) {
+            System.out.printf("[TelemetryIT] spans received: %d in %d OTLP requests, %d bytes%n",
+                    traces.spans().size(), traces.requests(), traces.bytes());
+            traces.close();
+        }
+        if (profiles != null) {
+            List<PyroscopeReceiver.ProfileUpload> uploads = profiles.uploads();
+            System.out.printf("[TelemetryIT] profile uploads: %d, bytes: %s%n", uploads.size(),
+                    uploads.stream().map(u -> Integer.toString(u.bytes())).collect(Collectors.joining(",")));
+            profiles.close();
+        }
+    }
+
+    @Test
+    void cpuHeavyRequestLinksItsSpanToProfileSamplesOfTheHotFunction() throws IOException {
+        String traceId = newTraceId();
+        HttpResponse<String> response = service.get("/api/primes?limit=3000000", traceparent(traceId));
+        assertEquals(200, response.statusCode(), response.body());
+
+        ReceivedSpan server = awaitSpan(traceId, "GET /api/primes");
+        assertEquals("/api/primes", server.attributes().get("http.route"));
+        assertEquals("SPAN_KIND_SERVER", server.kind());
+        ReceivedSpan work = awaitSpan(traceId, "PrimeCounter.computePrimesSlow");
+        assertEquals(work.spanId(), work.attributes().get("pyroscope.profile.id"),
+                "the span to click for 'Profiles for this span' carries pyroscope.profile.id");
+
+        List<Sample> tagged = await().atMost(SIGNAL_DEADLINE).until(
+                () -> samplesOfSpans(Set.of(work.spanId()), CPU), list -> list.size() >= 5);
+        long inHotFunction = tagged.stream().filter(s -> s.hasFrame(".computePrimesSlow")).count();
+        System.out.printf("[TelemetryIT] primes: span %.0f ms, %d CPU samples carry its id, %d in computePrimesSlow%n",
+                work.durationMs(), tagged.size(), inHotFunction);
+        assertTrue(inHotFunction >= 0.9 * tagged.size(),
+                inHotFunction + " of " + tagged.size() + " tagged samples are in computePrimesSlow");
+    }
+
+    @Test
+    void slowIoTraceShowsTheWaitWhileItsCpuProfileIsNearlyEmpty() throws IOException {
+        int waitMs = 500;
+        String traceId = newTraceId();
+        HttpResponse<String> response = service.get("/api/slow_io?ms=" + waitMs, traceparent(traceId));
+        assertEquals(200, response.statusCode(), response.body());
+
+        ReceivedSpan io = awaitSpan(traceId, "SlowIoService.simulateBlockingIo");
+        ReceivedSpan server = awaitSpan(traceId, "GET /api/slow_io");
+        assertTrue(io.durationMs() >= waitMs, "the I/O child span lasts " + io.durationMs() + " ms");
+        assertEquals(Integer.toString(waitMs), io.attributes().get("workshop.io.wait_ms"));
+        Set<String> requestSpans = spansOf(traceId).stream().map(ReceivedSpan::spanId).collect(Collectors.toSet());
+
+        // wall-clock at 20 ms: a 500 ms wait is about 25 samples
+        List<Sample> wall = await().atMost(SIGNAL_DEADLINE).until(
+                () -> samplesOfSpans(Set.of(io.spanId()), WALL), list -> weight(list) >= 10);
+        // the request is over; one more upload and every sample taken during it has arrived
+        int uploadsSoFar = profiles.uploads().size();
+        await().atMost(SIGNAL_DEADLINE).until(() -> profiles.uploads().size() > uploadsSoFar);
+        List<Sample> cpu = samplesOfSpans(requestSpans, CPU);
+        double cpuMs = cpu.size() * CPU_SAMPLE_MS;
+        long waitingFrames = weight(wall.stream().filter(s -> s.hasFrame(".simulateBlockingIo")).toList());
+        System.out.printf("[TelemetryIT] slow_io: server span %.0f ms, I/O span %.0f ms, %d CPU samples (~%.0f ms CPU)"
+                        + " on its %d spans, %d wall samples on the I/O span (%d in simulateBlockingIo)%n",
+                server.durationMs(), io.durationMs(), cpu.size(), cpuMs, requestSpans.size(), weight(wall), waitingFrames);
+        assertTrue(cpuMs <= 0.1 * waitMs, "a CPU profile should miss the wait: " + cpuMs + " ms of CPU samples");
+        assertTrue(waitingFrames >= 0.9 * weight(wall), "wall samples of the I/O span show the waiting frame");
+    }
+
+    @Test
+    void profilesArriveUnderTheServiceNameWithTagsAndAllThreeKinds() throws IOException {
+        String allocTrace = newTraceId();
+        String lockTrace = newTraceId();
+        assertEquals(200, service.get("/api/alloc?mb=128", traceparent(allocTrace)).statusCode());
+        assertEquals(200, service.get("/api/contention?threads=8&ms=1000", traceparent(lockTrace)).statusCode());
+        assertEquals(200, service.get("/api/primes?limit=2000000", Map.of()).statusCode());
+
+        await().atMost(SIGNAL_DEADLINE).until(() ->
+                profiles.samples(ALLOC).stream().anyMatch(s -> s.hasFrame(".allocateGarbage"))
+                        && profiles.samples(LOCK).stream().anyMatch(s -> s.hasFrame(".contendOnSharedLock"))
+                        && profiles.samples(CPU).stream().anyMatch(s -> s.hasFrame(".computePrimesSlow")));
+
+        for (PyroscopeReceiver.ProfileUpload upload : profiles.uploads()) {
+            assertEquals("workshop-service", upload.appName());
+            assertEquals("workshop", upload.labels().get("env"), upload.query().get("name"));
+            assertEquals("1.0.0", upload.labels().get("version"), upload.query().get("name"));
+            assertEquals("jfr", upload.query().get("format"));
+        }
+        Set<String> allocSpans = spanIdsNamed(allocTrace, "AllocationWorkload.allocateGarbage");
+        Set<String> lockSpans = spanIdsNamed(lockTrace, "LockContentionWorkload.contendOnSharedLock");
+        long allocTagged = samplesOfSpans(allocSpans, ALLOC).size();
+        long lockTagged = samplesOfSpans(lockSpans, LOCK).size();
+        System.out.printf("[TelemetryIT] alloc: %d samples (%d on the request's span); lock: %d samples (%d on its %d worker spans)%n",
+                profiles.samples(ALLOC).size(), allocTagged, profiles.samples(LOCK).size(), lockTagged, lockSpans.size());
+        assertTrue(allocTagged > 0, "allocation samples carry the alloc span's id");
+        assertEquals(8, lockSpans.size(), "one span per contending worker");
+        assertTrue(lockTagged > 0, "lock samples carry a contending worker's span id");
+    }
+
+    @Test
+    void openMetricsHistogramCarriesExemplarsOfExportedTraces() throws IOException {
+        for (String path : List.of("/api/primes?limit=100000", "/api/slow_io?ms=20", "/api/hash/exemplar",
+                "/api/hash_cached/exemplar", "/api/alloc?mb=1", "/api/contention?ms=20")) {
+            assertEquals(200, service.get(path, Map.of()).statusCode(), path);
+        }
+
+        Pattern exemplar = Pattern.compile(
+                "^http_server_requests_seconds_bucket\\{.*uri=\"([^\"]+)\".*\\} \\d+ # \\{span_id=\"([0-9a-f]{16})\",trace_id=\"([0-9a-f]{32})\"\\}",
+                Pattern.MULTILINE);
+        await().atMost(SIGNAL_DEADLINE).untilAsserted(() -> {
+            HttpResponse<String> scrape = service.get("/metrics",
+                    Map.of("Accept", "application/openmetrics-text; version=1.0.0"));
+            assertEquals(200, scrape.statusCode());
+            Set<String> exported = traces.spans().stream().map(ReceivedSpan::traceId).collect(Collectors.toSet());
+            Matcher m = exemplar.matcher(scrape.body());
+            Set<String> routesWithExportedExemplar = new java.util.TreeSet<>();
+            while (m.find()) {
+                if (exported.contains(m.group(3))) {
+                    routesWithExportedExemplar.add(m.group(1));
+                }
+            }
+            assertTrue(routesWithExportedExemplar.containsAll(List.of("/api/primes", "/api/slow_io",
+                    "/api/hash/{key}", "/api/hash_cached/{key}", "/api/alloc", "/api/contention")),
+                    "routes with an exemplar of an exported trace: " + routesWithExportedExemplar);
+            assertFalse(scrape.body().contains("_count{") && scrape.body().matches("(?s).*_count\\{[^\\n]*# \\{.*"),
+                    "no exemplar on _count lines (Prometheus rejects the whole scrape)");
+        });
+    }
+
+    private static long weight(List<Sample> samples) {
+        return samples.stream().mapToLong(Sample::weight).sum();
+    }
+
+    private List<ReceivedSpan> spansOf(String traceId) {
+        return traces.spans().stream().filter(s -> s.traceId().equals(traceId)).toList();
+    }
+
+    private Set<String> spanIdsNamed(String traceId, String name) {
+        return spansOf(traceId).stream().filter(s -> s.name().equals(name))
+                .map(ReceivedSpan::spanId).collect(Collectors.toSet());
+    }
+
+    private ReceivedSpan awaitSpan(String traceId, String name) {
+        return await().atMost(SIGNAL_DEADLINE).until(
+                () -> spansOf(traceId).stream().filter(s -> s.name().equals(name)).findFirst(),
+                java.util.Optional::isPresent).orElseThrow();
+    }
+
+    private List<Sample> samplesOfSpans(Set<String> spanIds, String... eventTypes) {
+        return profiles.samples(eventTypes).stream().filter(s -> s.spanId() != null && spanIds.contains(s.spanId())).toList();
+    }
+
+    static String newTraceId() {
+        byte[] id = new byte[16];
+        ThreadLocalRandom.current().nextBytes(id);
+        return HexFormat.of().formatHex(id);
+    }
+
+    /** A W3C traceparent so the request's trace id is known in advance (the server span's parent is remote). */
+    static Map<String, String> traceparent(String traceId) {
+        byte[] parent = new byte[8];
+        ThreadLocalRandom.current().nextBytes(parent);
+        return Map.of("traceparent", "00-" + traceId + "-" + HexFormat.of().formatHex(parent) + "-01");
+    }
+}
