@@ -50,7 +50,9 @@ export PYROSCOPE_PROFILER_LOCK=${PYROSCOPE_PROFILER_LOCK:-10ms}
 export PYROSCOPE_UPLOAD_INTERVAL=${PYROSCOPE_UPLOAD_INTERVAL:-10s}
 export PYROSCOPE_LOG_LEVEL=${PYROSCOPE_LOG_LEVEL:-info}
 # Wall-clock samples (what threads wait on, not only what burns CPU), next to the CPU samples.
-if [ "${PROFILING_WALL_CLOCK:-off}" = "on" ]; then
+# On by default: measured here it added no CPU per request within noise, +0.4 points of idle
+# CPU and about +37% profile upload bytes (README, "Telemetry settings").
+if [ "${PROFILING_WALL_CLOCK:-on}" = "on" ]; then
   export PYROSCOPE_AP_EXTRA_ARGUMENTS="wall=${PROFILING_WALL_INTERVAL:-20ms}${PYROSCOPE_AP_EXTRA_ARGUMENTS:+,$PYROSCOPE_AP_EXTRA_ARGUMENTS}"
 fi
 
