@@ -16,6 +16,10 @@ import jakarta.inject.Singleton;
 @Singleton
 final class JsonErrorProcessor implements ErrorResponseProcessor<ApiError> {
 
+    /** Netty's defaults, which Micronaut keeps: {@code micronaut.server.netty.max-initial-line-length} and {@code max-header-size}. */
+    static final int MAX_INITIAL_LINE = 4096;
+    static final int MAX_HEADERS = 8192;
+
     @Override
     public MutableHttpResponse<ApiError> processResponse(ErrorContext context, MutableHttpResponse<?> response) {
         HttpRequest<?> request = context.getRequest();
@@ -26,6 +30,8 @@ final class JsonErrorProcessor implements ErrorResponseProcessor<ApiError> {
                     + " /api/alloc, /api/contention and GET /health)";
             case METHOD_NOT_ALLOWED -> "method " + request.getMethodName() + " is not allowed on "
                     + Params.echo(request.getPath()) + "; every endpoint answers GET only";
+            case REQUEST_ENTITY_TOO_LARGE -> "request too large: the URL is limited to " + MAX_INITIAL_LINE
+                    + " bytes, the headers to " + MAX_HEADERS + " bytes, and no endpoint takes a body";
             case INTERNAL_SERVER_ERROR -> "internal error";
             default -> context.getErrors().stream().map(Error::getMessage).findFirst()
                     .orElse(status.getReason());
