@@ -10,11 +10,24 @@ PORT ?= 8080
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-.PHONY: up
-up: ## Start the Grafana stack and the service (needs Docker)
-	@echo "make up: the Grafana stack (docker-compose.yml) is not in this version yet."
-	@echo "Today you can run the service alone with 'make run' and its tests with 'make test'."
-	@exit 1
+.PHONY: up down clean logs ps check
+up: ## Build and start the stack (needs Docker), wait until healthy, print the URLs
+	scripts/stack.sh up
+
+down: ## Stop the stack; its data is kept for the next 'make up'
+	scripts/stack.sh down
+
+clean: ## Stop the stack and delete its data (volumes)
+	scripts/stack.sh clean
+
+logs: ## Follow the stack's logs (S=grafana for one service)
+	scripts/stack.sh logs $(S)
+
+ps: ## List the stack's containers and their health
+	scripts/stack.sh ps
+
+check: ## Check the running stack over HTTP, signal by signal
+	scripts/check-stack.sh
 
 .PHONY: build
 build: ## Build the service jar

@@ -1,0 +1,270 @@
+#!/usr/bin/env bash
+# `make check`: asks the running stack (make up) over HTTP whether every signal arrived and is
+# linked, one line per check: PASS or FAIL and what it saw. Exits non-zero if any check fails.
+#
+# Needs curl and jq. Looks at the last CHECK_WINDOW_MINUTES (15) minutes; send the service some
+# requests first (docs/stack.md). The addresses can be changed with GRAFANA_URL, PROMETHEUS_URL,
+# TEMPO_URL, PYROSCOPE_URL and SERVICE_URL; the Grafana password is GRAFANA_ADMIN_PASSWORD, from
+# the environment or .env.local.
+set -uo pipefail
+cd "$(dirname "$0")/.." || exit 2
+
+GRAFANA_URL=${GRAFANA_URL:-http://localhost:3000}
+PROMETHEUS_URL=${PROMETHEUS_URL:-http://localhost:9090}
+TEMPO_URL=${TEMPO_URL:-http://localhost:3200}
+PYROSCOPE_URL=${PYROSCOPE_URL:-http://localhost:4040}
+SERVICE_URL=${SERVICE_URL:-http://localhost:8080}
+WINDOW_MINUTES=${CHECK_WINDOW_MINUTES:-15}
+
+SERVICE=workshop-service
+CPU=process_cpu:cpu:nanoseconds:cpu:nanoseconds
+PROFILE_TYPES=("$CPU" wall:wall:nanoseconds:wall:nanoseconds
+  memory:alloc_in_new_tlab_bytes:bytes:space:bytes mutex:delay:nanoseconds:mutex:count)
+DATASOURCES=(prometheus tempo pyroscope)
+DASHBOARDS=(workshop-overview workshop-profiles workshop-io-vs-cpu)
+
+for tool in curl jq; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "check: needs $tool" >&2; exit 2; }
+done
+if [ -z "${GRAFANA_ADMIN_PASSWORD:-}" ] && [ -f .env.local ]; then
+  set -a
+  # shellcheck disable=SC1091
+  . ./.env.local
+  set +a
+fi
+GRAFANA_AUTH="admin:${GRAFANA_ADMIN_PASSWORD:-}"
+
+NOW_S=$(date +%s)
+START_S=$((NOW_S - WINDOW_MINUTES * 60))
+# Profiles are uploaded every 10 s: spans younger than this may not have theirs yet.
+SETTLED_S=$((NOW_S - 30))
+failures=0
+checks=0
+
+pass() {
+  checks=$((checks + 1))
+  printf 'PASS  %-46s %s\n' "$1" "$2"
+}
+fail() {
+  checks=$((checks + 1))
+  failures=$((failures + 1))
+  printf 'FAIL  %-46s %s\n' "$1" "$2"
+}
+
+# fetch URL [curl options...]: sets BODY and CODE; true for a 2xx answer.
+BODY=
+CODE=
+fetch() {
+  local out
+  out=$(curl -sS --max-time 15 -w '\n%{http_code}' "$@" 2>&1)
+  CODE=${out##*$'\n'}
+  BODY=${out%$'\n'*}
+  [ "${CODE:0:1}" = 2 ]
+}
+# A number from the last answer (0 when it has none).
+num() {
+  local value
+  value=$(jq -r "$1" <<<"$BODY" 2>/dev/null)
+  [[ $value =~ ^[0-9]+$ ]] && echo "$value" || echo 0
+}
+# What an answer said, shortened for one line.
+said() {
+  printf 'HTTP %s: %.160s' "$CODE" "$(tr '\n' ' ' <<<"$BODY")"
+}
+grafana() {
+  local path=$1
+  shift
+  fetch -u "$GRAFANA_AUTH" "$@" "$GRAFANA_URL$path"
+}
+promql() { # instant query; sets BODY
+  fetch -G "$PROMETHEUS_URL/api/v1/query" --data-urlencode "query=$1"
+}
+traceql() { # Tempo search over the window; sets BODY
+  fetch -G "$TEMPO_URL/api/search" --data-urlencode "q=$1" --data-urlencode "limit=${2:-20}" \
+    --data-urlencode "start=$START_S" --data-urlencode "end=${3:-$NOW_S}"
+}
+pyroscope() { # Connect API call with a JSON body; sets BODY
+  fetch -X POST -H 'Content-Type: application/json' -d "$2" "$PYROSCOPE_URL/querier.v1.QuerierService/$1"
+}
+
+echo "Checking the workshop stack (last $WINDOW_MINUTES minutes)"
+
+# ---- the service itself
+if fetch "$SERVICE_URL/health" && jq -e '.status == "UP"' >/dev/null 2>&1 <<<"$BODY"; then
+  pass "service: /health" "$BODY"
+else
+  fail "service: /health" "$(said)"
+fi
+
+# ---- Grafana: login, data sources, dashboards, Profiles Drilldown app
+if grafana /api/user; then
+  pass "grafana: admin login" "logged in as $(jq -r '.login' <<<"$BODY")"
+else
+  fail "grafana: admin login" "$(said) (password: GRAFANA_ADMIN_PASSWORD in .env.local; see docs/stack.md)"
+fi
+
+for uid in "${DATASOURCES[@]}"; do
+  if grafana "/api/datasources/uid/$uid/health" && [ "$(jq -r '.status' <<<"$BODY")" = OK ]; then
+    pass "grafana: data source $uid healthy" "$(jq -r '.message' <<<"$BODY" | head -c 120)"
+    continue
+  fi
+  health=$(said)
+  # A data source whose plugin has no health API: check that Grafana reaches it through its proxy.
+  case "$uid" in
+    tempo) probe=/api/echo ;;
+    prometheus) probe=/api/v1/status/buildinfo ;;
+    *) probe= ;;
+  esac
+  if [ -n "$probe" ] && grafana "/api/datasources/proxy/uid/$uid$probe"; then
+    pass "grafana: data source $uid reachable" "health API said $health; Grafana's proxy reached $probe"
+  else
+    fail "grafana: data source $uid healthy" "$health"
+  fi
+done
+
+for uid in "${DASHBOARDS[@]}"; do
+  if grafana "/api/dashboards/uid/$uid"; then
+    pass "grafana: dashboard $uid" "\"$(jq -r '.dashboard.title' <<<"$BODY")\", provisioned: $(jq -r '.meta.provisioned' <<<"$BODY")"
+  else
+    fail "grafana: dashboard $uid" "$(said)"
+  fi
+done
+
+if grafana /api/plugins/grafana-pyroscope-app/settings; then
+  pass "grafana: Profiles Drilldown app" "grafana-pyroscope-app $(jq -r '.info.version' <<<"$BODY"), enabled: $(jq -r '.enabled' <<<"$BODY")"
+else
+  fail "grafana: Profiles Drilldown app" "$(said) (Grafana installs it on first start; it needs internet access)"
+fi
+
+# ---- Prometheus: the scrape, the service's series, exemplars
+if ! promql "up{job=\"$SERVICE\"}"; then
+  fail "prometheus: scrape of $SERVICE" "$(said)"
+elif [ "$(jq -r '.data.result[0].value[1] // "missing"' <<<"$BODY")" = 1 ]; then
+  pass "prometheus: scrape of $SERVICE" "up == 1"
+else
+  fail "prometheus: scrape of $SERVICE" "up is $(jq -r '.data.result[0].value[1] // "missing"' <<<"$BODY") (see $PROMETHEUS_URL/targets)"
+fi
+
+missing=()
+for metric in http_server_requests_seconds_bucket jvm_memory_used_bytes process_cpu_usage \
+  jvm_gc_memory_allocated_bytes_total workshop_incident_active; do
+  promql "count(${metric}{service_name=\"$SERVICE\"})" && [ "$(num '.data.result | length')" -gt 0 ] ||
+    missing+=("$metric")
+done
+if [ "${#missing[@]}" -eq 0 ]; then
+  pass "prometheus: service series" "latency histogram, JVM, incident gauge present"
+else
+  fail "prometheus: service series" "missing: ${missing[*]} (workshop_incident_active appears with the first incident, 60 s after start)"
+fi
+
+if promql "count(count by (uri) (http_server_requests_seconds_count{service_name=\"$SERVICE\", uri=~\"/api/.*\"}))" &&
+  routes=$(num '.data.result[0].value[1] // "0"') && [ "$routes" -gt 0 ]; then
+  pass "prometheus: API routes with requests" "$routes routes"
+else
+  fail "prometheus: API routes with requests" "none: send the service some requests (docs/stack.md)"
+fi
+
+exemplar_traces=()
+if fetch -G "$PROMETHEUS_URL/api/v1/query_exemplars" \
+  --data-urlencode "query=http_server_requests_seconds_bucket{service_name=\"$SERVICE\"}" \
+  --data-urlencode "start=$START_S" --data-urlencode "end=$NOW_S"; then
+  mapfile -t exemplar_traces < <(jq -r --argjson settled "$SETTLED_S" \
+    '[.data[].exemplars[] | select(.timestamp < $settled) | .labels.trace_id // empty] | unique | .[-5:][]' <<<"$BODY")
+  total=$(num '[.data[].exemplars[] | select(.labels.trace_id)] | length')
+  if [ "$total" -gt 0 ]; then
+    pass "prometheus: exemplars with trace_id" "$total exemplars, e.g. trace_id $(jq -r '[.data[].exemplars[].labels.trace_id // empty][0]' <<<"$BODY")"
+  else
+    fail "prometheus: exemplars with trace_id" "none (is --enable-feature=exemplar-storage on, and the scrape OpenMetrics?)"
+  fi
+else
+  fail "prometheus: exemplars with trace_id" "$(said)"
+fi
+
+# ---- Tempo: traces, the exemplar link, pyroscope.profile.id on spans
+found=
+for trace_id in "${exemplar_traces[@]}"; do
+  if fetch "$TEMPO_URL/api/traces/$trace_id"; then
+    found=$trace_id
+    break
+  fi
+done
+if [ -n "$found" ]; then
+  pass "tempo: an exemplar's trace exists" "trace $found (exemplar → trace link works)"
+else
+  fail "tempo: an exemplar's trace exists" "none of ${#exemplar_traces[@]} exemplar trace ids (older than 30 s) found in Tempo"
+fi
+
+if traceql "{resource.service.name=\"$SERVICE\" && span.pyroscope.profile.id =~ \".+\"}" 20 &&
+  count=$(num '.traces | length') && [ "$count" -gt 0 ]; then
+  pass "tempo: traces with pyroscope.profile.id" "$count traces, e.g. $(jq -r '.traces[0] | "\(.traceID) \(.rootTraceName)"' <<<"$BODY")"
+else
+  fail "tempo: traces with pyroscope.profile.id" "$(said)"
+fi
+
+# Child (INTERNAL) spans that did the work long enough to be sampled: their ids are on the samples.
+spans=()
+if traceql "{resource.service.name=\"$SERVICE\" && kind=internal && duration > 50ms && span.pyroscope.profile.id =~ \".+\"}" 20 "$SETTLED_S"; then
+  mapfile -t spans < <(jq -r '.traces[].spanSets[]?.spans[]? | "\(.spanID) \(.name // "?")"' <<<"$BODY" | head -10)
+fi
+if [ "${#spans[@]}" -gt 0 ]; then
+  pass "tempo: child spans with pyroscope.profile.id" "${#spans[@]} found, e.g. ${spans[0]}"
+else
+  fail "tempo: child spans with pyroscope.profile.id" "none over 50 ms (send /api/primes or /api/hash requests)"
+fi
+
+# ---- Pyroscope: the service, its profile types, span names, and span ids on the samples
+window_ms="\"start\": ${START_S}000, \"end\": ${NOW_S}000"
+if pyroscope LabelValues "{\"name\": \"service_name\", $window_ms}" &&
+  jq -e --arg s "$SERVICE" '.names // [] | index($s)' >/dev/null <<<"$BODY"; then
+  pass "pyroscope: profiles of $SERVICE" "service_name values: $(jq -r '.names | join(", ")' <<<"$BODY")"
+else
+  fail "pyroscope: profiles of $SERVICE" "$(said)"
+fi
+
+if pyroscope ProfileTypes "{$window_ms}"; then
+  missing=()
+  for type in "${PROFILE_TYPES[@]}"; do
+    jq -e --arg t "$type" '[.profileTypes[]?.ID] | index($t)' >/dev/null <<<"$BODY" || missing+=("$type")
+  done
+  if [ "${#missing[@]}" -eq 0 ]; then
+    pass "pyroscope: CPU, wall, alloc, lock profiles" "all ${#PROFILE_TYPES[@]} profile types present"
+  else
+    fail "pyroscope: CPU, wall, alloc, lock profiles" "missing: ${missing[*]}"
+  fi
+else
+  fail "pyroscope: CPU, wall, alloc, lock profiles" "$(said)"
+fi
+
+if pyroscope LabelValues "{\"name\": \"span_name\", \"matchers\": [\"{service_name=\\\"$SERVICE\\\"}\"], $window_ms}" &&
+  [ "$(num '.names // [] | length')" -gt 0 ]; then
+  pass "pyroscope: span_name label" "$(jq -r '.names | join(", ")' <<<"$BODY" | head -c 120)"
+else
+  fail "pyroscope: span_name label" "no span_name values: $(said)"
+fi
+
+# What Grafana's "Profiles for this span" asks: the CPU samples of one span id.
+profiled=
+for entry in "${spans[@]}"; do
+  span_id=${entry%% *}
+  body="{\"profileTypeID\": \"$CPU\", \"labelSelector\": \"{service_name=\\\"$SERVICE\\\"}\", \"spanSelector\": [\"$span_id\"], $window_ms}"
+  if pyroscope SelectMergeSpanProfile "$body"; then
+    total=$(num '.flamegraph.total // "0"')
+    if [ "$total" != 0 ]; then
+      profiled="span $entry: $((total / 1000000)) ms of CPU samples"
+      break
+    fi
+  fi
+done
+if [ -n "$profiled" ]; then
+  pass "pyroscope: CPU samples carry span ids" "$profiled (Profiles for this span works)"
+else
+  fail "pyroscope: CPU samples carry span ids" "no CPU samples for any of ${#spans[@]} child spans from Tempo"
+fi
+
+echo
+if [ "$failures" -eq 0 ]; then
+  echo "All $checks checks passed."
+else
+  echo "$failures of $checks checks failed."
+  exit 1
+fi

@@ -1,0 +1,177 @@
+#!/usr/bin/env bash
+# The workshop stack (docker-compose.yml) for the Makefile: up, down, clean, logs, ps.
+#
+#   up     creates the Grafana admin password if there is none (.env.local, git-ignored), builds the
+#          service image, starts everything, waits until every health check passes (UP_TIMEOUT
+#          seconds, default 300) and prints the URLs and what to open first
+#   down   stops and removes the containers; the data volumes stay
+#   clean  the same and removes the data volumes too
+#   logs   follows the logs (of the services given as arguments, or of all)
+#   ps     the containers and their health
+#
+# Works with the Compose plugin (`docker compose`) and with the older `docker-compose`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+UP_TIMEOUT=${UP_TIMEOUT:-300}
+COMPOSE=()
+
+die() {
+  echo "stack: $*" >&2
+  exit 1
+}
+
+find_compose() {
+  command -v docker >/dev/null 2>&1 || die "needs Docker (the docker command is not installed)"
+  if docker compose version >/dev/null 2>&1; then
+    COMPOSE=(docker compose)
+  elif command -v docker-compose >/dev/null 2>&1; then
+    COMPOSE=(docker-compose)
+  else
+    die "needs Docker Compose: the 'docker compose' plugin or 'docker-compose'"
+  fi
+}
+
+# The password comes from the environment or from .env.local; docker-compose.yml refuses to start
+# Grafana without one.
+load_password() {
+  if [ -z "${GRAFANA_ADMIN_PASSWORD:-}" ] && [ -f .env.local ]; then
+    set -a
+    # shellcheck disable=SC1091
+    . ./.env.local
+    set +a
+  fi
+}
+
+ensure_password() {
+  load_password
+  if [ -z "${GRAFANA_ADMIN_PASSWORD:-}" ]; then
+    local password
+    password=$(head -c 64 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | cut -c1-24)
+    (
+      umask 077
+      printf '%s\n' \
+        '# Written by make up; git-ignored. Grafana takes the admin password on its first start only:' \
+        '# to change it later, see docs/stack.md ("Grafana login").' \
+        "GRAFANA_ADMIN_PASSWORD=$password" >.env.local
+    )
+    export GRAFANA_ADMIN_PASSWORD=$password
+    echo "stack: generated a Grafana admin password into .env.local"
+  fi
+  case "$GRAFANA_ADMIN_PASSWORD" in
+    admin | password | changeme) die "GRAFANA_ADMIN_PASSWORD is a well-known password; choose another one" ;;
+  esac
+  [ "${#GRAFANA_ADMIN_PASSWORD}" -ge 12 ] || die "GRAFANA_ADMIN_PASSWORD must have at least 12 characters"
+}
+
+# down, logs and ps create no container, but Compose still interpolates the whole file: give it a
+# placeholder when the password is not at hand (for example after .env.local was deleted).
+password_or_placeholder() {
+  load_password
+  export GRAFANA_ADMIN_PASSWORD=${GRAFANA_ADMIN_PASSWORD:-not-used-by-this-command}
+}
+
+container_state() {
+  docker inspect --format '{{.Name}} {{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}' "$1"
+}
+
+wait_healthy() {
+  local deadline=$((SECONDS + UP_TIMEOUT)) ids id name status health
+  local -a waiting failed
+  while :; do
+    ids=$("${COMPOSE[@]}" ps -q)
+    waiting=()
+    failed=()
+    for id in $ids; do
+      read -r name status health <<<"$(container_state "$id")"
+      name=${name#/}
+      if [ "$status" = exited ] || [ "$status" = dead ]; then
+        failed+=("$id")
+      elif [ "$health" != healthy ]; then
+        waiting+=("$name:$health")
+      fi
+    done
+    if [ -n "$ids" ] && [ "${#waiting[@]}" -eq 0 ] && [ "${#failed[@]}" -eq 0 ]; then
+      echo "stack: all $(wc -w <<<"$ids") containers are healthy"
+      return 0
+    fi
+    if [ "${#failed[@]}" -gt 0 ] || [ "$SECONDS" -ge "$deadline" ]; then
+      echo >&2
+      if [ "${#failed[@]}" -gt 0 ]; then
+        echo "stack: a container stopped while starting:" >&2
+      else
+        echo "stack: not healthy after ${UP_TIMEOUT}s (UP_TIMEOUT): ${waiting[*]}" >&2
+      fi
+      "${COMPOSE[@]}" ps >&2
+      for id in "${failed[@]}" $ids; do
+        read -r name status health <<<"$(container_state "$id")"
+        if [ "$health" != healthy ]; then
+          echo "---- last log lines of ${name#/} ($status, health: $health)" >&2
+          docker logs --tail 30 "$id" >&2 2>&1 || true
+        fi
+      done
+      echo "stack: see 'make logs', fix, then 'make up' again ('make down' stops what runs)." >&2
+      return 1
+    fi
+    printf '\rstack: waiting for health checks (%3ss left): %s   ' "$((deadline - SECONDS))" "${waiting[*]}"
+    sleep 3
+  done
+}
+
+print_welcome() {
+  cat <<'EOF'
+
+The workshop stack is up.
+
+  Grafana     http://localhost:3000   user admin, password: GRAFANA_ADMIN_PASSWORD in .env.local
+  Prometheus  http://localhost:9090
+  Pyroscope   http://localhost:4040
+  Tempo       http://localhost:3200   (API only; traces are viewed in Grafana)
+  Service     http://localhost:8080   e.g. curl 'localhost:8080/api/primes?limit=100000'
+
+First: open http://localhost:3000/d/workshop-overview and log in. Send some requests, e.g.
+  while :; do curl -s 'localhost:8080/api/primes?limit=100000' >/dev/null; curl -s localhost:8080/api/slow_io >/dev/null; done
+then wait for the red incident bar (60 s after start, then every 2 minutes) and drag across the
+latency spike it causes: the CPU flame graph below shows what burned the CPU in that window.
+
+'make check' verifies every signal end to end; docs/stack.md has the whole click path.
+EOF
+}
+
+cmd=${1:-}
+[ $# -gt 0 ] && shift
+case "$cmd" in
+  up)
+    find_compose
+    docker info >/dev/null 2>&1 || die "the Docker engine does not answer ('docker info' failed): start Docker first"
+    ensure_password
+    "${COMPOSE[@]}" up -d --build
+    wait_healthy
+    print_welcome
+    ;;
+  down)
+    find_compose
+    password_or_placeholder
+    "${COMPOSE[@]}" down
+    echo "stack: stopped; the data volumes are kept ('make clean' removes them)"
+    ;;
+  clean)
+    find_compose
+    password_or_placeholder
+    "${COMPOSE[@]}" down --volumes --remove-orphans
+    echo "stack: stopped and data volumes removed"
+    ;;
+  logs)
+    find_compose
+    password_or_placeholder
+    "${COMPOSE[@]}" logs -f --tail=100 "$@"
+    ;;
+  ps)
+    find_compose
+    password_or_placeholder
+    "${COMPOSE[@]}" ps
+    ;;
+  *)
+    die "usage: $0 up|down|clean|logs [service...]|ps"
+    ;;
+esac
