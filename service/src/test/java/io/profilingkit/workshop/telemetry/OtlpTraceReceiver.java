@@ -12,6 +12,9 @@ import io.opentelemetry.proto.trace.v1.Span;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,12 +29,24 @@ import java.util.concurrent.atomic.AtomicLong;
 final class OtlpTraceReceiver implements AutoCloseable {
 
     private final HttpServer server;
+    private final Duration delay;
+    private final ExecutorService handlers = Executors.newCachedThreadPool();
     private final List<ReceivedSpan> spans = new CopyOnWriteArrayList<>();
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong requests = new AtomicLong();
 
     OtlpTraceReceiver() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        this(0, Duration.ZERO);
+    }
+
+    /**
+     * @param port  the port to listen on (0: any free one)
+     * @param delay how long to wait before answering each request, to play a slow backend
+     */
+    OtlpTraceReceiver(int port, Duration delay) throws IOException {
+        this.delay = delay;
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        server.setExecutor(handlers);
         server.createContext("/v1/traces", this::handle);
         server.start();
     }
@@ -55,6 +70,7 @@ final class OtlpTraceReceiver implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange; InputStream in = exchange.getRequestBody()) {
             byte[] body = in.readAllBytes();
+            pause();
             if (!"POST".equals(exchange.getRequestMethod())) {
                 exchange.sendResponseHeaders(405, -1);
                 return;
@@ -100,9 +116,18 @@ final class OtlpTraceReceiver implements AutoCloseable {
         return HexFormat.of().formatHex(id);
     }
 
+    private void pause() {
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
         server.stop(0);
+        handlers.shutdownNow();
     }
 
     /** One exported span, ids in lower-case hex as Tempo shows them. */

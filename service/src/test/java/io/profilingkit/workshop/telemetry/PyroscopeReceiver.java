@@ -8,6 +8,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,10 +39,22 @@ final class PyroscopeReceiver implements AutoCloseable {
     private static final Pattern PART_NAME = Pattern.compile("name=\"([^\"]+)\"");
 
     private final HttpServer server;
+    private final Duration delay;
+    private final ExecutorService handlers = Executors.newCachedThreadPool();
     private final List<ProfileUpload> uploads = new CopyOnWriteArrayList<>();
 
     PyroscopeReceiver() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        this(0, Duration.ZERO);
+    }
+
+    /**
+     * @param port  the port to listen on (0: any free one)
+     * @param delay how long to wait before answering each request, to play a slow backend
+     */
+    PyroscopeReceiver(int port, Duration delay) throws IOException {
+        this.delay = delay;
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        server.setExecutor(handlers);
         server.createContext("/ingest", this::handle);
         server.start();
     }
@@ -62,6 +77,7 @@ final class PyroscopeReceiver implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange; InputStream in = exchange.getRequestBody()) {
             byte[] body = in.readAllBytes();
+            pause();
             Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
             String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
             Matcher boundary = BOUNDARY.matcher(contentType == null ? "" : contentType);
@@ -206,9 +222,18 @@ final class PyroscopeReceiver implements AutoCloseable {
         return strings;
     }
 
+    private void pause() {
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
         server.stop(0);
+        handlers.shutdownNow();
     }
 
     /**
