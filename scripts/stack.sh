@@ -75,13 +75,32 @@ container_state() {
   docker inspect --format '{{.Name}} {{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}' "$1"
 }
 
+# The containers' state, and the last log lines of every one that is not healthy.
+show_unhealthy() {
+  local id name status health
+  "${COMPOSE[@]}" ps -a >&2 || true
+  for id in $("${COMPOSE[@]}" ps -a -q); do
+    read -r name status health <<<"$(container_state "$id")"
+    if [ "$health" != healthy ]; then
+      echo "---- last log lines of ${name#/} ($status, health: $health)" >&2
+      docker logs --tail 30 "$id" >&2 2>&1 || true
+    fi
+  done
+  echo "stack: see 'make logs', fix, then 'make up' again ('make down' stops what runs)." >&2
+}
+
 wait_healthy() {
-  local deadline=$((SECONDS + UP_TIMEOUT)) ids id name status health
+  local deadline=$((SECONDS + UP_TIMEOUT)) expected ids id name status health
   local -a waiting failed
+  expected=$("${COMPOSE[@]}" config --services | wc -l)
   while :; do
-    ids=$("${COMPOSE[@]}" ps -q)
+    # -a: a container that stopped must show up as stopped, not vanish from the list.
+    ids=$("${COMPOSE[@]}" ps -a -q)
     waiting=()
     failed=()
+    if [ "$(wc -w <<<"$ids")" -lt "$expected" ]; then
+      waiting+=("$((expected - $(wc -w <<<"$ids"))) container(s) not created yet")
+    fi
     for id in $ids; do
       read -r name status health <<<"$(container_state "$id")"
       name=${name#/}
@@ -102,15 +121,7 @@ wait_healthy() {
       else
         echo "stack: not healthy after ${UP_TIMEOUT}s (UP_TIMEOUT): ${waiting[*]}" >&2
       fi
-      "${COMPOSE[@]}" ps >&2
-      for id in "${failed[@]}" $ids; do
-        read -r name status health <<<"$(container_state "$id")"
-        if [ "$health" != healthy ]; then
-          echo "---- last log lines of ${name#/} ($status, health: $health)" >&2
-          docker logs --tail 30 "$id" >&2 2>&1 || true
-        fi
-      done
-      echo "stack: see 'make logs', fix, then 'make up' again ('make down' stops what runs)." >&2
+      show_unhealthy
       return 1
     fi
     printf '\rstack: waiting for health checks (%3ss left): %s   ' "$((deadline - SECONDS))" "${waiting[*]}"
@@ -145,7 +156,12 @@ case "$cmd" in
     find_compose
     docker info >/dev/null 2>&1 || die "the Docker engine does not answer ('docker info' failed): start Docker first"
     ensure_password
-    "${COMPOSE[@]}" up -d --build
+    # Compose itself may give up first, when a dependency's health check fails.
+    if ! "${COMPOSE[@]}" up -d --build; then
+      echo "stack: docker compose up failed" >&2
+      show_unhealthy
+      exit 1
+    fi
     wait_healthy
     print_welcome
     ;;
