@@ -2,10 +2,10 @@ package io.profilingkit.workshop.incident;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.scheduling.annotation.Scheduled;
-import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,9 +18,10 @@ import org.slf4j.LoggerFactory;
  * The intermittent incident: every {@code workshop.incident.period} it burns CPU on several
  * threads for {@code workshop.incident.duration}, slowing every request. Dashboards show the
  * latency spike; a flame graph of that window shows {@code burnCpuDuringIncident} as its cause.
- * The gauge {@code workshop_incident_active} is 1 while it runs.
+ * The gauge {@code workshop_incident_active} is 1 while it runs, 0 from start-up on ({@code @Context}:
+ * created with the application, not at the first incident).
  */
-@Singleton
+@Context
 @Requires(property = "workshop.incident.enabled", notEquals = "false")
 public class IncidentSimulator {
 

@@ -101,6 +101,10 @@ final class InstrumentedService implements AutoCloseable {
         }
     }
 
+    int port() {
+        return port;
+    }
+
     long pid() {
         return process.pid();
     }
