@@ -30,6 +30,16 @@ export OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf
 export OTEL_TRACES_EXPORTER=otlp
 export OTEL_METRICS_EXPORTER=none
 export OTEL_LOGS_EXPORTER=none
+# Only the instrumentations this service uses: Netty (the server span), executors (the trace
+# context follows the request to the worker thread), @WithSpan, and the API bridge (the route
+# name filter, the metrics' exemplars). The agent's other instrumentations cost start-up time and
+# memory for libraries the service does not have (README, "What the instrumentation costs").
+# OTEL_INSTRUMENTATION_COMMON_DEFAULT_ENABLED=true brings them all back.
+export OTEL_INSTRUMENTATION_COMMON_DEFAULT_ENABLED=${OTEL_INSTRUMENTATION_COMMON_DEFAULT_ENABLED:-false}
+export OTEL_INSTRUMENTATION_NETTY_ENABLED=true
+export OTEL_INSTRUMENTATION_EXECUTORS_ENABLED=true
+export OTEL_INSTRUMENTATION_OPENTELEMETRY_INSTRUMENTATION_ANNOTATIONS_ENABLED=true
+export OTEL_INSTRUMENTATION_OPENTELEMETRY_API_ENABLED=true
 
 # Span profiles: every span (not only the root) marks the samples taken on its thread, because
 # the workloads run on worker threads, away from the root server span.
@@ -56,10 +66,18 @@ if [ "${PROFILING_WALL_CLOCK:-on}" = "on" ]; then
   export PYROSCOPE_AP_EXTRA_ARGUMENTS="wall=${PROFILING_WALL_INTERVAL:-20ms}${PYROSCOPE_AP_EXTRA_ARGUMENTS:+,$PYROSCOPE_AP_EXTRA_ARGUMENTS}"
 fi
 
-# The Pyroscope agent goes first so that the extension drives it rather than its own copy.
+# INSTRUMENTATION picks the agents: full (default: both agents and the span-profile extension),
+# traces (OpenTelemetry agent only), profiles (Pyroscope agent only), none (no agent; the
+# benchmark's baseline). The Pyroscope agent goes first so that the extension drives it rather
+# than a copy of its own.
+case "${INSTRUMENTATION:-full}" in
+  full) agent_flags=(-javaagent:"$agents/pyroscope.jar" -javaagent:"$agents/opentelemetry-javaagent.jar") ;;
+  traces) unset OTEL_JAVAAGENT_EXTENSIONS; agent_flags=(-javaagent:"$agents/opentelemetry-javaagent.jar") ;;
+  profiles) agent_flags=(-javaagent:"$agents/pyroscope.jar") ;;
+  none) agent_flags=() ;;
+  *) echo "run-instrumented: INSTRUMENTATION must be full, traces, profiles or none" >&2; exit 2 ;;
+esac
+
 # JAVA_OPTS is split on spaces on purpose.
 # shellcheck disable=SC2086
-exec "$java" ${JAVA_OPTS:-} \
-  -javaagent:"$agents/pyroscope.jar" \
-  -javaagent:"$agents/opentelemetry-javaagent.jar" \
-  -jar "$jar" "$@"
+exec "$java" ${JAVA_OPTS:-} "${agent_flags[@]}" -jar "$jar" "$@"
