@@ -29,6 +29,23 @@ ps: ## List the stack's containers and their health
 check: ## Check the running stack over HTTP, signal by signal
 	scripts/check-stack.sh
 
+SCENARIO ?= mixed
+DURATION ?= 2m
+URL ?= http://127.0.0.1:$(PORT)
+
+.PHONY: load traffic upgrade downgrade
+load: build ## Send workshop traffic from this machine: SCENARIO=mixed|cpu|cached|uncached|io|alloc|lock|spike DURATION=2m [RATE=20|CONCURRENCY=4] [URL=...]
+	java -cp $(JAR) io.profilingkit.workshop.loadgen.LoadGenerator --url $(URL) --scenario $(SCENARIO) --duration $(DURATION) $(if $(RATE),--rate $(RATE)) $(if $(CONCURRENCY),--concurrency $(CONCURRENCY))
+
+traffic: ## Switch the stack's own load generator to SCENARIO (default mixed)
+	scripts/stack.sh traffic $(SCENARIO)
+
+upgrade: ## Deploy version 1.1.0 of the service in the stack (primes by sieve) and print a diff-view link
+	scripts/stack.sh upgrade
+
+downgrade: ## Go back to version 1.0.0 (slow primes) and print a diff-view link
+	scripts/stack.sh downgrade
+
 .PHONY: build
 build: ## Build the service jar
 	$(MVNW) -q package -DskipTests

@@ -187,7 +187,33 @@ case "$cmd" in
     password_or_placeholder
     "${COMPOSE[@]}" ps
     ;;
+  traffic)
+    # Recreate the load generator with another scenario: SCENARIO=mixed|cpu|cached|uncached|io|alloc|lock|spike
+    find_compose
+    ensure_password
+    scenario=${1:-mixed}
+    case "$scenario" in
+      mixed|cpu|cached|uncached|io|alloc|lock|spike) ;;
+      *) die "SCENARIO must be one of mixed cpu cached uncached io alloc lock spike, not '$scenario'" ;;
+    esac
+    LOAD_SCENARIO=$scenario "${COMPOSE[@]}" up -d --no-deps loadgen
+    echo "stack: the load generator now sends '$scenario' traffic (since $(date -u +%H:%M:%S) UTC)"
+    ;;
+  upgrade|downgrade)
+    # Deploy 1.1.0 (primes by sieve) or go back to 1.0.0 (slow trial division); print a diff link.
+    find_compose
+    ensure_password
+    if [ "$cmd" = upgrade ]; then version=1.1.0 algorithm=sieve; else version=1.0.0 algorithm=slow; fi
+    switched=$(date +%s)
+    switched_at=$(date -u +%H:%M:%S)
+    APP_VERSION=$version PRIMES_ALGORITHM=$algorithm "${COMPOSE[@]}" up -d --no-deps service
+    wait_healthy
+    from=$(( (switched - 600) * 1000 )); to=$(( switched * 1000 ))
+    echo "stack: version $version deployed ($algorithm primes) at $switched_at UTC"
+    echo "  Give it a few minutes of traffic, then compare the 10 minutes before the switch with the time since:"
+    echo "  http://localhost:3000/a/grafana-pyroscope-app/explore?explorationType=diff-flame-graph&var-dataSource=pyroscope&var-serviceName=workshop-service&var-profileMetricId=process_cpu:cpu:nanoseconds:cpu:nanoseconds&diffFrom=${from}&diffTo=${to}&diffFrom-2=${to}&diffTo-2=now"
+    ;;
   *)
-    die "usage: $0 up|down|clean|logs [service...]|ps"
+    die "usage: $0 up|down|clean|logs [service...]|ps|traffic SCENARIO|upgrade|downgrade"
     ;;
 esac
