@@ -22,7 +22,11 @@ public class LockContentionWorkload {
 
     /** One lock for the whole service, so concurrent requests contend with each other too. */
     private static final Object SHARED_LOCK = new Object();
-    private static final long HOLD_NANOS = 1_000_000;
+    /**
+     * How long a worker holds the lock each time. 5 ms, so that with the default 4 threads each
+     * wait (about 15 ms) passes the lock profiler's 10 ms threshold ({@code PYROSCOPE_PROFILER_LOCK}).
+     */
+    private static final long HOLD_NANOS = 5_000_000;
 
     private final ExecutorService workers;
     private final int maxThreads;
@@ -65,7 +69,7 @@ public class LockContentionWorkload {
     }
 
     /**
-     * One worker: take the lock, hold it for about a millisecond of work, repeat until the
+     * One worker: take the lock, hold it for a few milliseconds of work, repeat until the
      * deadline. A span of its own, so the worker's lock samples carry a span id.
      */
     @WithSpan
