@@ -3,6 +3,7 @@ package io.profilingkit.workshop;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
+import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -14,8 +15,10 @@ import java.util.Map;
 
 /**
  * A plain JDK HTTP client for tests: sends any method and raw path, never throws on 4xx/5xx,
- * and parses the JSON body, so a test sees exactly what a user's client would.
+ * and parses the JSON body, so a test sees exactly what a user's client would. A bean of the test
+ * context: {@code @Inject TestHttp http} in a {@code @MicronautTest}.
  */
+@Singleton
 public final class TestHttp {
 
     private final URI base;

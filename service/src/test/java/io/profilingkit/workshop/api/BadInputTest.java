@@ -3,14 +3,11 @@ package io.profilingkit.workshop.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.micronaut.json.JsonMapper;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.profilingkit.workshop.TestHttp;
 import jakarta.inject.Inject;
 import java.net.http.HttpRequest;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -22,15 +19,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class BadInputTest {
 
     @Inject
-    EmbeddedServer server;
-    @Inject
-    JsonMapper json;
     TestHttp http;
-
-    @BeforeEach
-    void client() {
-        http = new TestHttp(server, json);
-    }
 
     static Stream<Arguments> badParameters() {
         String longKey = "k".repeat(65);

@@ -3,7 +3,6 @@ package io.profilingkit.workshop.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.profilingkit.workshop.RawHttp;
@@ -34,7 +33,7 @@ class HostileInputTest {
     @Inject
     EmbeddedServer server;
     @Inject
-    JsonMapper json;
+    TestHttp http;
 
     static Stream<Arguments> hostileRequests() {
         return Stream.of(
@@ -109,12 +108,11 @@ class HostileInputTest {
 
     @AfterEach
     void serviceIsStillHealthy() {
-        assertEquals(200, new TestHttp(server, json).get("/health").status());
+        assertEquals(200, http.get("/health").status());
     }
 
     @Test
     void floodOfMaximumWorkRequestsIsCappedAndHealthStaysPrompt() {
-        TestHttp http = new TestHttp(server, json);
         List<CompletableFuture<TestHttp.Response>> flood = IntStream.range(0, 24)
                 .mapToObj(i -> CompletableFuture.supplyAsync(() -> http.get("/api/alloc?mb=256")))
                 .toList();

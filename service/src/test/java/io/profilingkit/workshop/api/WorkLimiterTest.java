@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.context.annotation.Property;
-import io.micronaut.json.JsonMapper;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.profilingkit.workshop.TestHttp;
 import jakarta.inject.Inject;
@@ -20,13 +18,10 @@ import org.junit.jupiter.api.Test;
 class WorkLimiterTest {
 
     @Inject
-    EmbeddedServer server;
-    @Inject
-    JsonMapper json;
+    TestHttp http;
 
     @Test
     void requestsBeyondTheConcurrencyCapGet429WithJson() {
-        TestHttp http = new TestHttp(server, json);
         List<TestHttp.Response> responses = IntStream.range(0, 5)
                 .mapToObj(i -> CompletableFuture.supplyAsync(() -> http.get("/api/slow_io?ms=800")))
                 .toList().stream().map(CompletableFuture::join).toList();

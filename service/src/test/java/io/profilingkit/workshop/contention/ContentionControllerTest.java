@@ -3,27 +3,16 @@ package io.profilingkit.workshop.contention;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.micronaut.json.JsonMapper;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.profilingkit.workshop.TestHttp;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @MicronautTest
 class ContentionControllerTest {
 
     @Inject
-    EmbeddedServer server;
-    @Inject
-    JsonMapper json;
     TestHttp http;
-
-    @BeforeEach
-    void client() {
-        http = new TestHttp(server, json);
-    }
 
     @Test
     void threadsSpendTimeWaitingForTheSharedLock() {

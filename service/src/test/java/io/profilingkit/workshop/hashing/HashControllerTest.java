@@ -4,15 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.micronaut.json.JsonMapper;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.profilingkit.workshop.TestHttp;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @MicronautTest
@@ -23,17 +20,9 @@ class HashControllerTest {
     static final int CACHE_SIZE = 20;
 
     @Inject
-    EmbeddedServer server;
-    @Inject
-    JsonMapper json;
+    TestHttp http;
     @Inject
     HashService hashes;
-    TestHttp http;
-
-    @BeforeEach
-    void client() {
-        http = new TestHttp(server, json);
-    }
 
     @Test
     void hashIsTheChainedSha256OfTheKey() throws Exception {

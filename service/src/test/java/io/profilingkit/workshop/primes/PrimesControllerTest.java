@@ -2,12 +2,9 @@ package io.profilingkit.workshop.primes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.micronaut.json.JsonMapper;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.profilingkit.workshop.TestHttp;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -16,15 +13,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class PrimesControllerTest {
 
     @Inject
-    EmbeddedServer server;
-    @Inject
-    JsonMapper json;
     TestHttp http;
-
-    @BeforeEach
-    void client() {
-        http = new TestHttp(server, json);
-    }
 
     @ParameterizedTest(name = "{0} primes below {1}")
     @CsvSource({"slow,2,0", "slow,3,1", "slow,100,25", "slow,100000,9592", "sieve,2,0", "sieve,3,1",

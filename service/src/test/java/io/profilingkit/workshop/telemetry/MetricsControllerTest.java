@@ -3,8 +3,6 @@ package io.profilingkit.workshop.telemetry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.micronaut.json.JsonMapper;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.profilingkit.workshop.TestHttp;
 import jakarta.inject.Inject;
@@ -15,13 +13,10 @@ import org.junit.jupiter.api.Test;
 class MetricsControllerTest {
 
     @Inject
-    EmbeddedServer server;
-    @Inject
-    JsonMapper json;
+    TestHttp http;
 
     @Test
     void servesLatencyHistogramPerRouteInOpenMetricsWithTheWorkshopTags() {
-        TestHttp http = new TestHttp(server, json);
         assertEquals(200, http.get("/api/primes?limit=100").status());
         assertEquals(200, http.get("/api/hash/metrics-key").status());
 
