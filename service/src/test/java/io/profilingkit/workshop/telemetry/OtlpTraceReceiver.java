@@ -1,7 +1,6 @@
 package io.profilingkit.workshop.telemetry;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.common.v1.AnyValue;
@@ -11,10 +10,7 @@ import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,11 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * A stand-in for Tempo's OTLP/HTTP receiver: accepts {@code POST /v1/traces} with a protobuf
  * {@code ExportTraceServiceRequest}, decodes it with opentelemetry-proto and keeps every span.
  */
-final class OtlpTraceReceiver implements AutoCloseable {
+final class OtlpTraceReceiver extends LoopbackReceiver {
 
-    private final HttpServer server;
-    private final Duration delay;
-    private final ExecutorService handlers = Executors.newCachedThreadPool();
     private final List<ReceivedSpan> spans = new CopyOnWriteArrayList<>();
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong requests = new AtomicLong();
@@ -44,15 +37,12 @@ final class OtlpTraceReceiver implements AutoCloseable {
      * @param delay how long to wait before answering each request, to play a slow backend
      */
     OtlpTraceReceiver(int port, Duration delay) throws IOException {
-        this.delay = delay;
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
-        server.setExecutor(handlers);
-        server.createContext("/v1/traces", this::handle);
-        server.start();
+        super(port, delay);
+        serve("/v1/traces", this::handle);
     }
 
     String endpoint() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return baseUrl();
     }
 
     List<ReceivedSpan> spans() {
@@ -114,20 +104,6 @@ final class OtlpTraceReceiver implements AutoCloseable {
 
     private static String hex(byte[] id) {
         return HexFormat.of().formatHex(id);
-    }
-
-    private void pause() {
-        try {
-            Thread.sleep(delay.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    @Override
-    public void close() {
-        server.stop(0);
-        handlers.shutdownNow();
     }
 
     /** One exported span, ids in lower-case hex as Tempo shows them. */

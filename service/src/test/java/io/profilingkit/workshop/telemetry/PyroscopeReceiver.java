@@ -2,15 +2,11 @@ package io.profilingkit.workshop.telemetry;
 
 import com.google.protobuf.CodedInputStream;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,14 +29,11 @@ import jdk.jfr.consumer.RecordingFile;
  * A stand-in for Pyroscope's {@code /ingest}: takes the Java agent's multipart upload, reads the
  * gzipped JFR part with {@code jdk.jfr.consumer} and the gzipped labels part as protobuf.
  */
-final class PyroscopeReceiver implements AutoCloseable {
+final class PyroscopeReceiver extends LoopbackReceiver {
 
     private static final Pattern BOUNDARY = Pattern.compile("boundary=\"?([^\";]+)\"?");
     private static final Pattern PART_NAME = Pattern.compile("name=\"([^\"]+)\"");
 
-    private final HttpServer server;
-    private final Duration delay;
-    private final ExecutorService handlers = Executors.newCachedThreadPool();
     private final List<ProfileUpload> uploads = new CopyOnWriteArrayList<>();
 
     PyroscopeReceiver() throws IOException {
@@ -52,15 +45,12 @@ final class PyroscopeReceiver implements AutoCloseable {
      * @param delay how long to wait before answering each request, to play a slow backend
      */
     PyroscopeReceiver(int port, Duration delay) throws IOException {
-        this.delay = delay;
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
-        server.setExecutor(handlers);
-        server.createContext("/ingest", this::handle);
-        server.start();
+        super(port, delay);
+        serve("/ingest", this::handle);
     }
 
     String address() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return baseUrl();
     }
 
     List<ProfileUpload> uploads() {
@@ -220,20 +210,6 @@ final class PyroscopeReceiver implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         return strings;
-    }
-
-    private void pause() {
-        try {
-            Thread.sleep(delay.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    @Override
-    public void close() {
-        server.stop(0);
-        handlers.shutdownNow();
     }
 
     /**
