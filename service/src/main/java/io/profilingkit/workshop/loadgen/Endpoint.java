@@ -16,7 +16,9 @@ public enum Endpoint {
     HASH_CACHED("/api/hash_cached/{key}", n -> "/api/hash_cached/" + key(n)),
     SLOW_IO("/api/slow_io", n -> "/api/slow_io"),
     ALLOC("/api/alloc", n -> "/api/alloc"),
-    CONTENTION("/api/contention", n -> "/api/contention");
+    CONTENTION("/api/contention", n -> "/api/contention"),
+    /** The health check: no work at all, the floor of what a request costs (the overhead benchmark's trivial endpoint). */
+    HEALTH("/health", n -> "/health");
 
     /** The workshop's keys, {@code test_$((i % 5))}: few enough that the cache always hits after warm-up. */
     static final int KEYS = 5;

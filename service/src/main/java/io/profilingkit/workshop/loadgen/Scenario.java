@@ -20,7 +20,8 @@ public enum Scenario {
     IO("/api/slow_io: waiting, not computing", 20, Map.of(Endpoint.SLOW_IO, 1)),
     ALLOC("/api/alloc: allocation churn", 10, Map.of(Endpoint.ALLOC, 1)),
     LOCK("/api/contention: threads waiting for one lock", 2, Map.of(Endpoint.CONTENTION, 1)),
-    SPIKE("the mixed traffic at a low base rate, with bursts on a schedule", 5, mixedWeights());
+    SPIKE("the mixed traffic at a low base rate, with bursts on a schedule", 5, mixedWeights()),
+    HEALTH("/health: no work, what any request costs", 50, Map.of(Endpoint.HEALTH, 1));
 
     private final String description;
     private final double defaultRate;

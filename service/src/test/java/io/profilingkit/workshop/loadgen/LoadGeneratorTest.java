@@ -43,6 +43,7 @@ class LoadGeneratorTest {
     static final String SLOW_IO = "/api/slow_io";
     static final String ALLOC = "/api/alloc";
     static final String CONTENTION = "/api/contention";
+    static final String HEALTH = "/health";
     static final Set<String> EVERY_ROUTE = Set.of(PRIMES, HASH, HASH_CACHED, SLOW_IO, ALLOC, CONTENTION);
 
     static final Duration TWO_SECONDS = Duration.ofSeconds(2);
@@ -65,7 +66,8 @@ class LoadGeneratorTest {
                 arguments("uncached", Set.of(HASH)),
                 arguments("io", Set.of(SLOW_IO)),
                 arguments("alloc", Set.of(ALLOC)),
-                arguments("lock", Set.of(CONTENTION)));
+                arguments("lock", Set.of(CONTENTION)),
+                arguments("health", Set.of(HEALTH)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -222,7 +224,7 @@ class LoadGeneratorTest {
 
         assertEquals(LoadGenerator.OK, cli.status);
         for (String word : List.of("--url", "--duration", "--rate", "--concurrency", "--max-error-rate",
-                "mixed", "cpu", "cached", "uncached", "io", "alloc", "lock", "spike")) {
+                "mixed", "cpu", "cached", "uncached", "io", "alloc", "lock", "spike", "health")) {
             assertTrue(cli.out.contains(word), word);
         }
         assertEquals("", cli.err);
