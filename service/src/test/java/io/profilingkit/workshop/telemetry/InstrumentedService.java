@@ -26,12 +26,15 @@ final class InstrumentedService implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path log;
+    private final long startedNanos;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private volatile Duration startup;
 
-    private InstrumentedService(Process process, int port, Path log) {
+    private InstrumentedService(Process process, int port, Path log, long startedNanos) {
         this.process = process;
         this.port = port;
         this.log = log;
+        this.startedNanos = startedNanos;
     }
 
     /**
@@ -40,6 +43,20 @@ final class InstrumentedService implements AutoCloseable {
      * @param env settings on top of the test defaults (short upload and batch intervals, no incident)
      */
     static InstrumentedService start(String name, Map<String, String> env) throws IOException {
+        return start(name, env, testDefaults(), Duration.ofMillis(200));
+    }
+
+    /**
+     * Starts the service with the shipped settings of {@code run-instrumented.sh} (none of the test
+     * defaults) and {@code env} on top, and waits until {@code /health} answers, asking every 10 ms
+     * so that {@link #startup()} is precise: the overhead benchmark's start.
+     */
+    static InstrumentedService startShipped(String name, Map<String, String> env) throws IOException {
+        return start(name, env, Map.of(), Duration.ofMillis(10));
+    }
+
+    private static InstrumentedService start(String name, Map<String, String> env, Map<String, String> defaults,
+                                             Duration poll) throws IOException {
         int port = freePort();
         Path log = SERVICE_DIR.resolve("target/it-logs/" + name + ".log");
         Files.createDirectories(log.getParent());
@@ -49,11 +66,13 @@ final class InstrumentedService implements AutoCloseable {
                 .redirectOutput(log.toFile());
         Map<String, String> environment = builder.environment();
         environment.put("JAVA_HOME", ContainerJdk.home(SERVICE_DIR).toString());
-        environment.putAll(testDefaults());
+        environment.putAll(defaults);
         environment.putAll(env);
-        InstrumentedService service = new InstrumentedService(builder.start(), port, log);
+        long started = System.nanoTime();
+        InstrumentedService service = new InstrumentedService(builder.start(), port, log, started);
         try {
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(service::healthy);
+            await().atMost(Duration.ofSeconds(90)).pollDelay(Duration.ZERO).pollInterval(poll).until(service::healthy);
+            service.startup = Duration.ofNanos(System.nanoTime() - started);
         } catch (RuntimeException e) {
             service.close();
             throw new IllegalStateException("the service did not become healthy; see " + log, e);
@@ -107,6 +126,16 @@ final class InstrumentedService implements AutoCloseable {
 
     long pid() {
         return process.pid();
+    }
+
+    /** {@link System#nanoTime()} just before the process was started. */
+    long startedNanos() {
+        return startedNanos;
+    }
+
+    /** From just before the process started to the first 200 of {@code /health} (within the poll interval). */
+    Duration startup() {
+        return startup;
     }
 
     Path log() {

@@ -20,13 +20,16 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A stand-in for Tempo's OTLP/HTTP receiver: accepts {@code POST /v1/traces} with a protobuf
- * {@code ExportTraceServiceRequest}, decodes it with opentelemetry-proto and keeps every span.
+ * {@code ExportTraceServiceRequest}, decodes it with opentelemetry-proto and keeps every span
+ * (or, for the overhead benchmark, only counts them).
  */
 final class OtlpTraceReceiver extends LoopbackReceiver {
 
     private final List<ReceivedSpan> spans = new CopyOnWriteArrayList<>();
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong spanCount = new AtomicLong();
+    private final boolean keepSpans;
 
     OtlpTraceReceiver() throws IOException {
         this(0, Duration.ZERO);
@@ -37,7 +40,17 @@ final class OtlpTraceReceiver extends LoopbackReceiver {
      * @param delay how long to wait before answering each request, to play a slow backend
      */
     OtlpTraceReceiver(int port, Duration delay) throws IOException {
+        this(port, delay, true);
+    }
+
+    /**
+     * @param keepSpans false: decode and count the spans but keep none, for the overhead benchmark,
+     *                  where keeping tens of thousands of spans would cost the test JVM (on the
+     *                  service's cores) more than the export costs the service
+     */
+    OtlpTraceReceiver(int port, Duration delay, boolean keepSpans) throws IOException {
         super(port, delay);
+        this.keepSpans = keepSpans;
         serve("/v1/traces", this::handle);
     }
 
@@ -57,6 +70,11 @@ final class OtlpTraceReceiver extends LoopbackReceiver {
         return requests.get();
     }
 
+    /** Spans received so far, kept or not. */
+    long spanCount() {
+        return spanCount.get();
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange; InputStream in = exchange.getRequestBody()) {
             byte[] body = in.readAllBytes();
@@ -71,6 +89,10 @@ final class OtlpTraceReceiver extends LoopbackReceiver {
             for (ResourceSpans resourceSpans : request.getResourceSpansList()) {
                 Map<String, String> resource = attributes(resourceSpans.getResource().getAttributesList());
                 for (ScopeSpans scope : resourceSpans.getScopeSpansList()) {
+                    spanCount.addAndGet(scope.getSpansCount());
+                    if (!keepSpans) {
+                        continue;
+                    }
                     for (Span span : scope.getSpansList()) {
                         spans.add(new ReceivedSpan(hex(span.getTraceId().toByteArray()),
                                 hex(span.getSpanId().toByteArray()), hex(span.getParentSpanId().toByteArray()),

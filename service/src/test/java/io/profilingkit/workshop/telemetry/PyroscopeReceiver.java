@@ -27,7 +27,8 @@ import jdk.jfr.consumer.RecordingFile;
 
 /**
  * A stand-in for Pyroscope's {@code /ingest}: takes the Java agent's multipart upload, reads the
- * gzipped JFR part with {@code jdk.jfr.consumer} and the gzipped labels part as protobuf.
+ * gzipped JFR part with {@code jdk.jfr.consumer} and the gzipped labels part as protobuf (or, for
+ * the overhead benchmark, only checks that the upload has its JFR part and counts its bytes).
  */
 final class PyroscopeReceiver extends LoopbackReceiver {
 
@@ -35,6 +36,7 @@ final class PyroscopeReceiver extends LoopbackReceiver {
     private static final Pattern PART_NAME = Pattern.compile("name=\"([^\"]+)\"");
 
     private final List<ProfileUpload> uploads = new CopyOnWriteArrayList<>();
+    private final boolean decode;
 
     PyroscopeReceiver() throws IOException {
         this(0, Duration.ZERO);
@@ -45,7 +47,17 @@ final class PyroscopeReceiver extends LoopbackReceiver {
      * @param delay how long to wait before answering each request, to play a slow backend
      */
     PyroscopeReceiver(int port, Duration delay) throws IOException {
+        this(port, delay, true);
+    }
+
+    /**
+     * @param decode false: keep each upload's query and size but not its samples (no JFR
+     *               decoding), for the overhead benchmark, where decoding would take CPU from the
+     *               service it measures
+     */
+    PyroscopeReceiver(int port, Duration delay, boolean decode) throws IOException {
         super(port, delay);
+        this.decode = decode;
         serve("/ingest", this::handle);
     }
 
@@ -76,6 +88,15 @@ final class PyroscopeReceiver extends LoopbackReceiver {
                 return;
             }
             Map<String, byte[]> parts = multipart(body, boundary.group(1));
+            if (!decode) {
+                if (!parts.containsKey("jfr")) {
+                    exchange.sendResponseHeaders(400, -1);
+                    return;
+                }
+                uploads.add(new ProfileUpload(query, body.length, List.of(), Map.of()));
+                exchange.sendResponseHeaders(200, -1);
+                return;
+            }
             Map<Long, String> strings = parts.containsKey("labels")
                     ? labelStrings(gunzip(parts.get("labels"))) : Map.of();
             List<Sample> samples = parts.containsKey("jfr") ? jfrSamples(gunzip(parts.get("jfr"))) : List.of();
