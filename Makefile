@@ -61,3 +61,16 @@ run: build ## Run the service locally with its agents on http://localhost:8080 (
 .PHONY: run-bare
 run-bare: build ## Run the service locally without any agent
 	java -jar $(JAR) -micronaut.server.port=$(PORT)
+
+# The overhead benchmark runs from the test classes (it drives the service through the test
+# sinks); BENCH_ARGS adds options, e.g. BENCH_ARGS="--rounds 5" (see bench/README.md).
+BENCH := $(MVNW) -q -DskipTests package dependency:build-classpath -Dmdep.includeScope=test \
+	-Dmdep.outputFile=target/bench.classpath && java -cp target/test-classes:target/classes:$$(cat target/bench.classpath) \
+	io.profilingkit.workshop.telemetry.OverheadBench
+
+.PHONY: bench bench-quick
+bench: ## What the instrumentation costs: bare vs each agent vs full, alternating, 3 rounds (about 9 min); writes bench/
+	$(BENCH) full $(BENCH_ARGS)
+
+bench-quick: ## The benchmark's quick mode: bare vs full, 2 short rounds (under 2 min), indicative only
+	$(BENCH) quick $(BENCH_ARGS)

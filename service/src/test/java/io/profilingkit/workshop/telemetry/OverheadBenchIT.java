@@ -1,0 +1,118 @@
+package io.profilingkit.workshop.telemetry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micronaut.serde.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The benchmark's machinery ({@code make bench}, {@code make bench-quick}) run for seconds, so that
+ * it cannot rot: bare and full, one round, tiny phases and the short test intervals. Its figures
+ * mean nothing; what is checked is that every figure exists for every configuration and is sane,
+ * and that the files are written.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OverheadBenchIT {
+
+    BenchSummary summary;
+    String console;
+    Path outDir;
+
+    @BeforeAll
+    void runTheSmokePlan() throws Exception {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+        summary = new OverheadBench(BenchPlan.smoke(), out).run();
+        summary.print(out);
+        console = buffer.toString(StandardCharsets.UTF_8);
+        outDir = InstrumentedService.SERVICE_DIR.resolve("target/bench-it");
+    }
+
+    @Test
+    void everyConfigurationHasEveryFigureAndTheyAreSane() {
+        assertEquals(List.of("bare", "full"), summary.configs().stream().map(BenchConfig::name).toList());
+        assertEquals(2, summary.runs().size());
+        for (BenchConfig c : summary.configs()) {
+            for (BenchMetric m : BenchMetric.values()) {
+                double v = summary.value(c, m);
+                if (m.appliesTo(c)) {
+                    assertFalse(Double.isNaN(v), c.name() + " has no " + m.key() + ": " + console);
+                    assertTrue(v >= 0, c.name() + " " + m.key() + " = " + v);
+                } else {
+                    assertTrue(Double.isNaN(v), c.name() + " cannot have " + m.key() + ", got " + v);
+                }
+            }
+            String what = c.name() + ": " + console;
+            assertEquals(0, summary.value(c, BenchMetric.ERRORS), what);
+            assertTrue(summary.value(c, BenchMetric.HASH_THROUGHPUT) > 0, what);
+            assertTrue(summary.value(c, BenchMetric.HEALTH_THROUGHPUT) > summary.value(c, BenchMetric.HASH_THROUGHPUT),
+                    "/health does less than /api/hash: " + what);
+            assertTrue(summary.value(c, BenchMetric.P50) > 0, what);
+            assertTrue(summary.value(c, BenchMetric.P50) <= summary.value(c, BenchMetric.P99), what);
+            assertTrue(summary.value(c, BenchMetric.P99) <= summary.value(c, BenchMetric.P999), what);
+            assertTrue(summary.value(c, BenchMetric.CPU_PER_REQUEST) > 0, what);
+            assertTrue(summary.value(c, BenchMetric.STARTUP) > 0.2 && summary.value(c, BenchMetric.STARTUP) < 60, what);
+            assertTrue(summary.value(c, BenchMetric.RSS) > 30, what);
+        }
+        BenchConfig bare = BenchConfig.BARE;
+        BenchConfig full = BenchConfig.FULL;
+        for (BenchMetric upload : List.of(BenchMetric.PROFILE_RATE, BenchMetric.PROFILE_PER_DAY,
+                BenchMetric.TRACE_RATE, BenchMetric.TRACE_PER_DAY)) {
+            assertEquals(0, summary.value(bare, upload), "bare sends nothing: " + upload.key());
+            assertTrue(summary.value(full, upload) > 0, "full sends " + upload.key() + ": " + console);
+        }
+        BenchRun fullRun = summary.runsOf(full).get(0);
+        assertTrue(((Number) fullRun.details().get("spans_received")).longValue() > 0, fullRun.details().toString());
+        assertTrue(((Number) fullRun.details().get("profile_uploads")).intValue() > 0, fullRun.details().toString());
+        assertTrue(summary.value(full, BenchMetric.FIRST_SPAN) > summary.value(full, BenchMetric.STARTUP) - 1,
+                "the first span comes after the first request: " + console);
+    }
+
+    @Test
+    void printsATableWithEveryFigureAndTheTargets() {
+        String table = summary.table(false);
+        for (BenchMetric m : BenchMetric.values()) {
+            assertTrue(table.contains(m.label()), m.label());
+        }
+        assertTrue(console.contains("SMOKE MODE"), console);
+        assertTrue(console.contains("[ 1/2 ") && console.contains("[ 2/2 "), "progress lines: " + console);
+        assertTrue(console.contains("Targets, full against bare"), console);
+        assertEquals(5, summary.targets().size());
+        assertTrue(summary.comparison(BenchConfig.FULL, BenchMetric.HASH_THROUGHPUT).startsWith("x"));
+    }
+
+    @Test
+    void writesJsonAndMarkdownThatReadBack() throws Exception {
+        List<Path> written = summary.write(outDir, true);
+
+        assertEquals(3, written.size(), written.toString());
+        Path json = written.get(0);
+        assertTrue(json.toString().endsWith("-smoke.json"), json.toString());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> root = ObjectMapper.getDefault().readValue(Files.readString(json), Map.class);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> configs = (List<Map<String, Object>>) root.get("configurations");
+        assertEquals(2, configs.size());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> fullSummary = (Map<String, Object>) configs.get(1).get("summary");
+        for (BenchMetric m : BenchMetric.values()) {
+            assertTrue(fullSummary.containsKey(m.key()), m.key());
+        }
+        assertEquals(2, ((List<?>) root.get("runs")).size());
+        String md = Files.readString(written.get(1));
+        assertTrue(md.contains("| figure (fixed rate"), md);
+        assertTrue(md.contains("## Targets: full against bare"), md);
+        assertEquals(md, Files.readString(outDir.resolve("latest.md")));
+    }
+}
