@@ -13,6 +13,7 @@ enum BenchMetric {
     FIRST_PROFILE("first_profile_s", "first profile upload, after start", "s", 1, Compare.NONE),
     RSS("rss_mb", "RSS after warm-up", "MB", 0, Compare.DIFFERENCE),
     HASH_THROUGHPUT("hash_rps", "throughput /api/hash/{key}, saturated", "req/s", 0, Compare.RATIO),
+    HASH_CPU("hash_cpu_ms_per_req", "JVM CPU per request, /api/hash saturated", "ms", 2, Compare.RATIO),
     HEALTH_THROUGHPUT("health_rps", "throughput /health, saturated", "req/s", 0, Compare.RATIO),
     P50("p50_ms", "latency p50 at the fixed rate", "ms", 2, Compare.RATIO),
     P99("p99_ms", "latency p99 at the fixed rate", "ms", 2, Compare.BOTH),

@@ -29,11 +29,13 @@ import java.util.Map;
  *                           prorated, and those overlapping the phases around it count their samples too
  * @param extraEnv           set on every configuration (on top of the shipped defaults)
  * @param indicative         too short to be more than a sanity check; says so in its output
+ * @param warmupStart        started once before the first round with short phases, not measured
+ *                           (warms this JVM: load generator, sinks), or null
  */
 record BenchPlan(String mode, List<BenchConfig> configs, int rounds, double firstDataRate, Duration firstDataMin,
                  Duration firstDataMax, Duration warmup, double fixedRate, Duration fixed, boolean wholeProfileWindow,
                  int concurrency, Duration saturation, Duration healthSaturation, Map<String, String> extraEnv,
-                 boolean indicative) {
+                 boolean indicative, BenchConfig warmupStart) {
 
     /** The rate the upload volumes are extrapolated to (MB/day at this many requests per second). */
     static final double REFERENCE_RATE = 100;
@@ -56,17 +58,14 @@ record BenchPlan(String mode, List<BenchConfig> configs, int rounds, double firs
     static BenchPlan full() {
         return new BenchPlan("full", BenchConfig.STANDARD, 3, 10, Duration.ofSeconds(2), Duration.ofSeconds(7),
                 Duration.ofSeconds(3), REFERENCE_RATE, Duration.ofSeconds(10), true, 8, Duration.ofSeconds(5),
-                Duration.ofSeconds(4), Map.of(), false);
+                Duration.ofSeconds(4), Map.of(), false, BenchConfig.FULL);
     }
 
-    /**
-     * {@code make bench-quick}: bare and full only, two rounds, shorter phases, profile bytes from
-     * prorated windows: indicative, under 1.5 minutes.
-     */
+    /** {@code make bench-quick}: bare and full only, two rounds, short phases: indicative, about 1.5 minutes. */
     static BenchPlan quick() {
         return new BenchPlan("quick", List.of(BenchConfig.BARE, BenchConfig.FULL), 2, 10, Duration.ofSeconds(1),
-                Duration.ofSeconds(7), Duration.ofSeconds(3), REFERENCE_RATE, Duration.ofSeconds(8), false, 8,
-                Duration.ofSeconds(4), Duration.ofSeconds(3), Map.of(), true);
+                Duration.ofSeconds(7), Duration.ofSeconds(2), REFERENCE_RATE, Duration.ofSeconds(5), true, 8,
+                Duration.ofSeconds(3), Duration.ofSeconds(3), Map.of(), true, BenchConfig.BARE);
     }
 
     /**
@@ -78,27 +77,39 @@ record BenchPlan(String mode, List<BenchConfig> configs, int rounds, double firs
         return new BenchPlan("smoke", List.of(BenchConfig.BARE, BenchConfig.FULL), 1, 10, Duration.ofSeconds(1),
                 Duration.ofSeconds(3), Duration.ofSeconds(2), 50, Duration.ofSeconds(3), true, 4,
                 Duration.ofSeconds(2), Duration.ofSeconds(2),
-                Map.of("PYROSCOPE_UPLOAD_INTERVAL", "2s", "OTEL_BSP_SCHEDULE_DELAY", "200"), true);
+                Map.of("PYROSCOPE_UPLOAD_INTERVAL", "2s", "OTEL_BSP_SCHEDULE_DELAY", "200"), true, null);
     }
 
     BenchPlan withConfigs(List<BenchConfig> value) {
         return new BenchPlan(mode, value, rounds, firstDataRate, firstDataMin, firstDataMax, warmup, fixedRate, fixed,
-                wholeProfileWindow, concurrency, saturation, healthSaturation, extraEnv, indicative);
+                wholeProfileWindow, concurrency, saturation, healthSaturation, extraEnv, indicative, warmupStart);
     }
 
     BenchPlan withRounds(int value) {
         return new BenchPlan(mode, configs, value, firstDataRate, firstDataMin, firstDataMax, warmup, fixedRate, fixed,
-                wholeProfileWindow, concurrency, saturation, healthSaturation, extraEnv, indicative);
+                wholeProfileWindow, concurrency, saturation, healthSaturation, extraEnv, indicative, warmupStart);
     }
 
     BenchPlan withExtraEnv(Map<String, String> value) {
         return new BenchPlan(mode, configs, rounds, firstDataRate, firstDataMin, firstDataMax, warmup, fixedRate, fixed,
-                wholeProfileWindow, concurrency, saturation, healthSaturation, value, indicative);
+                wholeProfileWindow, concurrency, saturation, healthSaturation, value, indicative, warmupStart);
     }
 
     BenchPlan withMode(String value) {
         return new BenchPlan(value, configs, rounds, firstDataRate, firstDataMin, firstDataMax, warmup, fixedRate, fixed,
-                wholeProfileWindow, concurrency, saturation, healthSaturation, extraEnv, indicative);
+                wholeProfileWindow, concurrency, saturation, healthSaturation, extraEnv, indicative, warmupStart);
+    }
+
+    /** The same plan with other phase lengths (the /health saturation as long as the /api/hash one). */
+    BenchPlan withPhases(Duration warmupValue, Duration fixedValue, Duration saturationValue) {
+        return new BenchPlan(mode, configs, rounds, firstDataRate, firstDataMin, firstDataMax, warmupValue, fixedRate,
+                fixedValue, wholeProfileWindow, concurrency, saturationValue, saturationValue, extraEnv, indicative,
+                warmupStart);
+    }
+
+    BenchPlan withWholeProfileWindow(boolean value) {
+        return new BenchPlan(mode, configs, rounds, firstDataRate, firstDataMin, firstDataMax, warmup, fixedRate, fixed,
+                value, concurrency, saturation, healthSaturation, extraEnv, indicative, warmupStart);
     }
 
     /** The upload interval of the profiles ({@code PYROSCOPE_UPLOAD_INTERVAL}, shipped 10 s). */
@@ -118,7 +129,7 @@ record BenchPlan(String mode, List<BenchConfig> configs, int rounds, double firs
 
     /** A rough estimate of the whole run, for the first progress line. */
     Duration estimate() {
-        long seconds = 0;
+        long seconds = warmupStart == null ? 0 : 20;
         for (BenchConfig c : configs) {
             long run = 3 + warmup.toSeconds() + fixed.toSeconds() + saturation.toSeconds() + healthSaturation.toSeconds() + 2;
             if (c.sendsTraces()) {

@@ -1,15 +1,13 @@
 package io.profilingkit.workshop.telemetry;
 
-import com.sun.net.httpserver.HttpServer;
 import io.profilingkit.workshop.loadgen.LoadRun;
 import io.profilingkit.workshop.loadgen.Options;
 import io.profilingkit.workshop.loadgen.Report;
 import io.profilingkit.workshop.loadgen.Scenario;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -38,12 +35,13 @@ import java.util.function.BooleanSupplier;
  * <p>Arguments: {@code full} (default) or {@code quick}; {@code --rounds N};
  * {@code --configs bare,full,...} (standard names, or custom ones written
  * {@code name|VAR=value|VAR=value}, separated by {@code ;} then); {@code --env VAR=value} (on every
- * configuration, repeatable); {@code --out DIR} (default {@code ../bench}).
+ * configuration, repeatable); {@code --warmup}, {@code --fixed}, {@code --saturation} (seconds of
+ * those phases; /health saturated takes the same); {@code --out DIR} (default {@code ../bench}).
+ * Runs with custom configurations, variables or phases do not overwrite {@code bench/latest.md}.
  */
 public final class OverheadBench {
 
     private static final Duration POLL = Duration.ofMillis(5);
-    private static final Duration LOADGEN_WARMUP = Duration.ofSeconds(4);
     /** Trace exports in the first second of the fixed-rate phase may still carry warm-up spans. */
     private static final Duration TRACE_SETTLE = Duration.ofSeconds(1);
 
@@ -86,8 +84,18 @@ public final class OverheadBench {
                     custom = true;
                 }
                 case "--out" -> outDir = Path.of(value(args, ++i, a)).toAbsolutePath();
+                case "--fixed", "--saturation", "--warmup" -> {
+                    Duration d = Duration.ofSeconds(Long.parseLong(value(args, ++i, a)));
+                    plan = switch (a) {
+                        case "--fixed" -> plan.withPhases(plan.warmup(), d, plan.saturation());
+                        case "--saturation" -> plan.withPhases(plan.warmup(), plan.fixed(), d);
+                        default -> plan.withPhases(d, plan.fixed(), plan.saturation());
+                    };
+                    custom = true;
+                }
                 default -> throw new IllegalArgumentException("unknown argument " + a
-                        + " (expected full, quick, --rounds N, --configs a,b, --env VAR=value, --out DIR)");
+                        + " (expected full, quick, --rounds N, --configs a,b, --env VAR=value, --out DIR,"
+                        + " --warmup S, --fixed S, --saturation S)");
             }
         }
         if (!extraEnv.isEmpty()) {
@@ -128,7 +136,7 @@ public final class OverheadBench {
         out.printf(Locale.ROOT, "  service on %s; load from this JVM (Java %s); %d cores; other processes' load %.2f%n",
                 jdkDescription(), Runtime.version().feature(), Runtime.getRuntime().availableProcessors(),
                 ProcStats.loadAverage());
-        warmLoadGenerator();
+        warmUp();
         List<BenchRun> runs = new ArrayList<>();
         int n = 0;
         for (int round = 1; round <= plan.rounds(); round++) {
@@ -144,32 +152,19 @@ public final class OverheadBench {
     }
 
     /**
-     * Runs the load generator for a few seconds against a stub server in this JVM, so that the
-     * first configuration measured does not pay for the load generator's own warm-up.
+     * Starts {@link BenchPlan#warmupStart()} once with short phases and throws its figures away:
+     * the first start measured would otherwise pay for this JVM's own warm-up (load generator and
+     * sinks: a half more CPU in the first run than in the next ones, seen here).
      */
-    private void warmLoadGenerator() throws IOException {
-        out.println("  warming up the load generator against a stub server (" + LOADGEN_WARMUP.toSeconds() + " s)");
-        HttpServer stub = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        ExecutorService handlers = Executors.newFixedThreadPool(4);
-        stub.setExecutor(handlers);
-        stub.createContext("/", exchange -> {
-            try (exchange) {
-                exchange.getRequestBody().readAllBytes();
-                byte[] body = "{\"status\":\"UP\"}".getBytes(StandardCharsets.UTF_8);
-                exchange.sendResponseHeaders(200, body.length);
-                exchange.getResponseBody().write(body);
-            }
-        });
-        stub.start();
-        try {
-            URI url = URI.create("http://127.0.0.1:" + stub.getAddress().getPort());
-            Duration half = LOADGEN_WARMUP.dividedBy(2);
-            LoadRun.run(Options.defaults().url(url).scenario(Scenario.HEALTH).closedLoop(plan.concurrency()).duration(half));
-            LoadRun.run(Options.defaults().url(url).scenario(Scenario.UNCACHED).openLoop(plan.fixedRate()).duration(half));
-        } finally {
-            stub.stop(0);
-            handlers.shutdownNow();
+    private void warmUp() throws IOException {
+        BenchConfig config = plan.warmupStart();
+        if (config == null) {
+            return;
         }
+        out.println("  warm-up start of " + config.name() + " with short phases, not measured");
+        Duration two = Duration.ofSeconds(2);
+        BenchPlan shortPlan = plan.withPhases(two, two, two).withWholeProfileWindow(false);
+        new OverheadBench(shortPlan, new PrintStream(OutputStream.nullOutputStream())).runOne(config, 0);
     }
 
     /** Starts {@code config} once and takes it through every phase. */
@@ -232,12 +227,15 @@ public final class OverheadBench {
                 d.put("fixed_rate", round3(achievedRate));
 
                 // Saturation: throughput.
+                long cpuHash0 = ProcStats.cpuNanos(pid);
                 Report hash = load(Options.defaults().url(url).scenario(Scenario.UNCACHED)
                         .closedLoop(plan.concurrency()).duration(plan.saturation()), plan.saturation(), () -> true);
+                long cpuHash1 = ProcStats.cpuNanos(pid);
                 Report health = load(Options.defaults().url(url).scenario(Scenario.HEALTH)
                         .closedLoop(plan.concurrency()).duration(plan.healthSaturation()), plan.healthSaturation(), () -> true);
                 errors += hash.total().errors() + health.total().errors();
                 v.put(BenchMetric.HASH_THROUGHPUT, goodput(hash));
+                v.put(BenchMetric.HASH_CPU, (cpuHash1 - cpuHash0) / 1e6 / Math.max(1, hash.total().requests()));
                 v.put(BenchMetric.HEALTH_THROUGHPUT, goodput(health));
 
                 long tEnd = System.nanoTime();
@@ -307,9 +305,10 @@ public final class OverheadBench {
                 indent, plan.fixedRate(), ((Number) r.details().get("fixed_seconds")).doubleValue(), f(r, BenchMetric.P50),
                 f(r, BenchMetric.P99), f(r, BenchMetric.P999), f(r, BenchMetric.CPU_PER_REQUEST),
                 f(r, BenchMetric.PROFILE_RATE), f(r, BenchMetric.TRACE_RATE));
-        out.printf(Locale.ROOT, "%ssaturated: /api/hash %s/s, /health %s/s; errors %s; other processes %s%% of a core%n",
-                indent, f(r, BenchMetric.HASH_THROUGHPUT), f(r, BenchMetric.HEALTH_THROUGHPUT), f(r, BenchMetric.ERRORS),
-                f(r, BenchMetric.OTHER_CPU));
+        out.printf(Locale.ROOT, "%ssaturated: /api/hash %s/s (CPU %s ms/request), /health %s/s; errors %s;"
+                        + " other processes %s%% of a core%n",
+                indent, f(r, BenchMetric.HASH_THROUGHPUT), f(r, BenchMetric.HASH_CPU), f(r, BenchMetric.HEALTH_THROUGHPUT),
+                f(r, BenchMetric.ERRORS), f(r, BenchMetric.OTHER_CPU));
     }
 
     private static String f(BenchRun r, BenchMetric m) {
