@@ -29,7 +29,7 @@ import java.util.Map;
  *                           prorated, and those overlapping the phases around it count their samples too
  * @param extraEnv           set on every configuration (on top of the shipped defaults)
  * @param indicative         too short to be more than a sanity check; says so in its output
- * @param warmupStart        started once before the first round with short phases, not measured
+ * @param warmupStart        started once before the first round through the same phases, not measured
  *                           (warms this JVM: load generator, sinks), or null
  */
 record BenchPlan(String mode, List<BenchConfig> configs, int rounds, double firstDataRate, Duration firstDataMin,
@@ -129,7 +129,7 @@ record BenchPlan(String mode, List<BenchConfig> configs, int rounds, double firs
 
     /** A rough estimate of the whole run, for the first progress line. */
     Duration estimate() {
-        long seconds = warmupStart == null ? 0 : 20;
+        long seconds = warmupStart == null ? 0 : 25;
         for (BenchConfig c : configs) {
             long run = 3 + warmup.toSeconds() + fixed.toSeconds() + saturation.toSeconds() + healthSaturation.toSeconds() + 2;
             if (c.sendsTraces()) {
