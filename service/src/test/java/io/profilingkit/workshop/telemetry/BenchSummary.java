@@ -120,7 +120,8 @@ final class BenchSummary {
 
     private static String signed(BenchMetric metric, double d) {
         String s = metric.format(Math.abs(d));
-        return (d < 0 ? "-" : "+") + s;
+        boolean zero = s.chars().allMatch(ch -> ch == '0' || ch == '.');
+        return (d < 0 && !zero ? "-" : "+") + s;
     }
 
     /** The main table: one row per figure, one column per configuration, values with their comparison to bare. */
