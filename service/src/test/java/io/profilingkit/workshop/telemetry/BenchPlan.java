@@ -29,7 +29,8 @@ import java.util.Map;
  *                           prorated, and those overlapping the phases around it count their samples too
  * @param extraEnv           set on every configuration (on top of the shipped defaults)
  * @param indicative         too short to be more than a sanity check; says so in its output
- * @param warmupStart        started once before the first round through the same phases, not measured
+ * @param warmupStart        started once before the first round, not measured (in quick mode with
+ *                           2 s phases)
  *                           (warms this JVM: load generator, sinks), or null
  */
 record BenchPlan(String mode, List<BenchConfig> configs, int rounds, double firstDataRate, Duration firstDataMin,
@@ -64,7 +65,7 @@ record BenchPlan(String mode, List<BenchConfig> configs, int rounds, double firs
     /** {@code make bench-quick}: bare and full only, two rounds, short phases: indicative, about 1.5 minutes. */
     static BenchPlan quick() {
         return new BenchPlan("quick", List.of(BenchConfig.BARE, BenchConfig.FULL), 2, 10, Duration.ofSeconds(1),
-                Duration.ofSeconds(7), Duration.ofSeconds(2), REFERENCE_RATE, Duration.ofSeconds(5), true, 8,
+                Duration.ofSeconds(7), Duration.ofSeconds(2), REFERENCE_RATE, Duration.ofSeconds(4), true, 8,
                 Duration.ofSeconds(3), Duration.ofSeconds(3), Map.of(), true, BenchConfig.BARE);
     }
 

@@ -152,8 +152,8 @@ public final class OverheadBench {
     }
 
     /**
-     * Starts {@link BenchPlan#warmupStart()} once through the same phases and throws its figures
-     * away: the first start measured would otherwise pay for this JVM's own warm-up (load
+     * Starts {@link BenchPlan#warmupStart()} once through the same phases (2 s each in the
+     * indicative modes) and throws its figures away: the first start measured would otherwise pay for this JVM's own warm-up (load
      * generator and sinks: half as much CPU again in the first run as in the next ones, and 15-20%
      * less throughput, seen here).
      */
@@ -163,8 +163,12 @@ public final class OverheadBench {
             return;
         }
         out.println("  warm-up start of " + config.name() + ", not measured");
-        new OverheadBench(plan.withWholeProfileWindow(false), new PrintStream(OutputStream.nullOutputStream()))
-                .runOne(config, 0);
+        BenchPlan warmPlan = plan.withWholeProfileWindow(false);
+        if (plan.indicative()) {
+            Duration two = Duration.ofSeconds(2);
+            warmPlan = warmPlan.withPhases(two, two, two);
+        }
+        new OverheadBench(warmPlan, new PrintStream(OutputStream.nullOutputStream())).runOne(config, 0);
     }
 
     /** Starts {@code config} once and takes it through every phase. */
