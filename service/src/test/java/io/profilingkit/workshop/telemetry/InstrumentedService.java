@@ -8,12 +8,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The built service started in a child JVM through {@code run-instrumented.sh}, the same script
@@ -128,6 +130,30 @@ final class InstrumentedService implements AutoCloseable {
         return process.pid();
     }
 
+    /**
+     * Runs {@code jcmd <pid> <command>} with the JDK the service runs on and returns what it printed.
+     *
+     * @throws IllegalStateException if that Java has no {@code jcmd} (a JRE) or the command fails
+     */
+    String jcmd(String command) throws IOException {
+        Path jcmd = ContainerJdk.home(SERVICE_DIR).resolve("bin/jcmd");
+        if (!Files.isExecutable(jcmd)) {
+            throw new IllegalStateException(jcmd + " is missing: the service's Java must be a JDK (see IT_JAVA_HOME)");
+        }
+        Process run = new ProcessBuilder(jcmd.toString(), Long.toString(pid()), command).redirectErrorStream(true).start();
+        String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            if (!run.waitFor(30, TimeUnit.SECONDS) || run.exitValue() != 0) {
+                run.destroyForcibly();
+                throw new IllegalStateException("jcmd " + command + " failed: " + output);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+        return output;
+    }
+
     /** {@link System#nanoTime()} just before the process was started. */
     long startedNanos() {
         return startedNanos;
@@ -147,7 +173,7 @@ final class InstrumentedService implements AutoCloseable {
         process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();
         try {
-            if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
         } catch (InterruptedException e) {

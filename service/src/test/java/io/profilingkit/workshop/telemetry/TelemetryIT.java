@@ -93,6 +93,33 @@ class TelemetryIT {
                 inHotFunction + " of " + tagged.size() + " tagged samples are in computePrimesSlow");
     }
 
+    /**
+     * The OpenTelemetry agent's start-up code is left to C1 ({@code agent-jit-directives.json},
+     * passed by {@code run-instrumented.sh}): C2 optimises the service's hot code, never ByteBuddy,
+     * ASM or the agent's tooling, which is what {@code make bench} measures as start-up time saved.
+     */
+    @Test
+    void agentStartUpCodeIsLeftToC1WhileC2CompilesTheService() throws IOException {
+        for (int i = 0; i < 300; i++) {
+            assertEquals(200, service.get("/api/hash/jit-" + i, Map.of()).statusCode());
+        }
+        List<String> agentPackages = List.of("net.bytebuddy.", "org.objectweb.asm.", "io.opentelemetry.javaagent.tooling.");
+        // Compiler.codelist: "<compile id> <tier> <state> <class.method(signature)> [<addresses>]"
+        Map<Boolean, List<String[]>> c2OrNot = service.jcmd("Compiler.codelist").lines()
+                .map(line -> line.split(" ", 5))
+                .filter(fields -> fields.length >= 4 && fields[1].matches("[0-4]"))
+                .collect(Collectors.partitioningBy(fields -> fields[1].equals("4")));
+        List<String> c2 = c2OrNot.get(true).stream().map(fields -> fields[3]).toList();
+        List<String> agentC1 = c2OrNot.get(false).stream().map(fields -> fields[3])
+                .filter(method -> agentPackages.stream().anyMatch(method::startsWith)).toList();
+        List<String> agentC2 = c2.stream().filter(method -> agentPackages.stream().anyMatch(method::startsWith)).toList();
+        System.out.printf("[TelemetryIT] JIT: %d methods compiled by C2 (%d of them the agent's start-up code),"
+                + " %d of the agent's by C1%n", c2.size(), agentC2.size(), agentC1.size());
+        assertTrue(c2.size() >= 20, "C2 compiled only " + c2.size() + " methods");
+        assertFalse(agentC1.isEmpty(), "C1 compiles the agent's start-up code");
+        assertEquals(List.of(), agentC2, "the agent's start-up code compiled by C2");
+    }
+
     @Test
     void slowIoTraceShowsTheWaitWhileItsCpuProfileIsNearlyEmpty() throws IOException {
         int waitMs = 500;
