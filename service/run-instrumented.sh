@@ -59,8 +59,8 @@ export PYROSCOPE_PROFILER_ALLOC=${PYROSCOPE_PROFILER_ALLOC:-512k}
 export PYROSCOPE_PROFILER_LOCK=${PYROSCOPE_PROFILER_LOCK:-10ms}
 export PYROSCOPE_UPLOAD_INTERVAL=${PYROSCOPE_UPLOAD_INTERVAL:-10s}
 export PYROSCOPE_LOG_LEVEL=${PYROSCOPE_LOG_LEVEL:-info}
-# Uploads gzipped at the strongest level (the agent's default is the fastest): about 14% fewer
-# bytes for a few milliseconds of CPU every upload interval.
+# Uploads gzipped at the strongest level (the agent's default is the fastest): 13% fewer bytes
+# for about 10 ms more CPU per 10 s upload (bench/README.md).
 export PYROSCOPE_EXPORT_COMPRESSION_LEVEL_JFR=${PYROSCOPE_EXPORT_COMPRESSION_LEVEL_JFR:-BEST_COMPRESSION}
 export PYROSCOPE_EXPORT_COMPRESSION_LEVEL_LABELS=${PYROSCOPE_EXPORT_COMPRESSION_LEVEL_LABELS:-BEST_COMPRESSION}
 # Wall-clock samples (what threads wait on, not only what burns CPU), next to the CPU samples.
@@ -86,8 +86,8 @@ esac
 # the classes load and hardly ever after; left to the JIT, C2 spends seconds of CPU optimising it
 # and takes a core from the start-up on a small machine. agent-jit-directives.json keeps C2 off
 # those packages (C1 still compiles them; the per-request code of the agent and the service is
-# untouched). Measured with make bench: start-up -0.4 s, throughput in the first minute +9%
-# (README, "What the instrumentation costs"). AGENT_JIT_DIRECTIVES=off leaves the JIT alone.
+# untouched). Measured here (2 cores): start-up -0.25 to -0.4 s and -1.5 s of CPU, throughput
+# unchanged within noise (bench/README.md). AGENT_JIT_DIRECTIVES=off leaves the JIT alone.
 jit_flags=()
 case "${INSTRUMENTATION:-full}" in
   full|traces)

@@ -68,7 +68,7 @@ public final class OverheadBench {
                 case "--configs" -> {
                     String spec = value(args, ++i, a);
                     List<BenchConfig> configs = new ArrayList<>();
-                    for (String one : spec.split(spec.contains("|") ? ";" : ",")) {
+                    for (String one : spec.split(spec.contains("|") ? ";" : "[,;]")) {
                         configs.add(BenchConfig.parse(one.trim()));
                     }
                     plan = plan.withConfigs(configs);
