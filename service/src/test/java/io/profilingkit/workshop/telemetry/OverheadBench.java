@@ -37,7 +37,8 @@ import java.util.function.BooleanSupplier;
  * {@code name|VAR=value|VAR=value}, separated by {@code ;} then); {@code --env VAR=value} (on every
  * configuration, repeatable); {@code --warmup}, {@code --fixed}, {@code --saturation} (seconds of
  * those phases; /health saturated takes the same); {@code --out DIR} (default {@code ../bench}).
- * Runs with custom configurations, variables or phases do not overwrite {@code bench/latest.md}.
+ * Quick runs, and runs with custom configurations, variables or phases, do not overwrite
+ * {@code bench/latest.md}.
  */
 public final class OverheadBench {
 
@@ -106,7 +107,8 @@ public final class OverheadBench {
         }
         BenchSummary summary = new OverheadBench(plan, System.out).run();
         summary.print(System.out);
-        List<Path> written = summary.write(outDir, !custom);
+        // latest.md is the reference full run: quick and custom runs only add to results/
+        List<Path> written = summary.write(outDir, !custom && !plan.mode().equals("quick"));
         System.out.println();
         written.forEach(p -> System.out.println("wrote " + p));
     }
