@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.HdrHistogram.Histogram;
 
@@ -126,33 +127,29 @@ final class BenchSummary {
 
     /** The main table: one row per figure, one column per configuration, values with their comparison to bare. */
     String table(boolean markdown) {
-        List<String> header = new ArrayList<>();
-        header.add(String.format(Locale.ROOT, "figure (fixed rate %.0f req/s)", plan.fixedRate()));
-        configs().forEach(c -> header.add(c.name()));
-        List<List<String>> rows = new ArrayList<>();
-        for (BenchMetric m : BenchMetric.values()) {
-            List<String> row = new ArrayList<>();
-            row.add(m.label() + (m.unit().isEmpty() ? "" : " (" + m.unit() + ")"));
-            for (BenchConfig c : configs()) {
-                String cmp = comparison(c, m);
-                row.add(m.format(value(c, m)) + (cmp.isEmpty() ? "" : " (" + cmp + ")"));
-            }
-            rows.add(row);
-        }
-        return render(header, rows, markdown);
+        return figureTable(String.format(Locale.ROOT, "figure (fixed rate %.0f req/s)", plan.fixedRate()), (c, m) -> {
+            String cmp = comparison(c, m);
+            return m.format(value(c, m)) + (cmp.isEmpty() ? "" : " (" + cmp + ")");
+        }, markdown);
     }
 
     /** Every round's value of every figure, so the noise can be seen. */
     String roundsTable(boolean markdown) {
+        return figureTable("figure, per round",
+                (c, m) -> String.join(", ", perRound(c, m).stream().map(m::format).toList()), markdown);
+    }
+
+    /** One row per figure (its label and unit, then {@code cell} for each configuration). */
+    private String figureTable(String corner, BiFunction<BenchConfig, BenchMetric, String> cell, boolean markdown) {
         List<String> header = new ArrayList<>();
-        header.add("figure, per round");
+        header.add(corner);
         configs().forEach(c -> header.add(c.name()));
         List<List<String>> rows = new ArrayList<>();
         for (BenchMetric m : BenchMetric.values()) {
             List<String> row = new ArrayList<>();
             row.add(m.label() + (m.unit().isEmpty() ? "" : " (" + m.unit() + ")"));
             for (BenchConfig c : configs()) {
-                row.add(String.join(", ", perRound(c, m).stream().map(m::format).toList()));
+                row.add(cell.apply(c, m));
             }
             rows.add(row);
         }
