@@ -66,7 +66,7 @@ run-bare: build ## Run the service locally without any agent
 # sinks); BENCH_ARGS adds options, e.g. BENCH_ARGS="--rounds 5" (see bench/README.md).
 BENCH := $(MVNW) -q -DskipTests package dependency:build-classpath -Dmdep.includeScope=test \
 	-Dmdep.outputFile=target/bench.classpath && java -cp target/test-classes:target/classes:$$(cat target/bench.classpath) \
-	io.profilingkit.workshop.telemetry.OverheadBench
+	io.profilingkit.workshop.bench.OverheadBench
 
 .PHONY: bench bench-quick
 bench: ## What the instrumentation costs: bare vs each agent vs full, alternating, 3 rounds (about 9 min); writes bench/

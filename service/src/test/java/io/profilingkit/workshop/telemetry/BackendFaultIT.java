@@ -1,10 +1,13 @@
 package io.profilingkit.workshop.telemetry;
 
+import io.profilingkit.workshop.backends.OtlpTraceReceiver;
+import io.profilingkit.workshop.backends.PyroscopeReceiver;
+import io.profilingkit.workshop.backends.InstrumentedService;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.profilingkit.workshop.telemetry.OtlpTraceReceiver.ReceivedSpan;
+import io.profilingkit.workshop.backends.OtlpTraceReceiver.ReceivedSpan;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;

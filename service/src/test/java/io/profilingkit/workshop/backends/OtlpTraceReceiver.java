@@ -1,4 +1,4 @@
-package io.profilingkit.workshop.telemetry;
+package io.profilingkit.workshop.backends;
 
 import com.sun.net.httpserver.HttpExchange;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code ExportTraceServiceRequest}, decodes it with opentelemetry-proto and keeps every span
  * (or, for the overhead benchmark, only counts them).
  */
-final class OtlpTraceReceiver extends LoopbackReceiver {
+public final class OtlpTraceReceiver extends LoopbackReceiver {
 
     private final List<ReceivedSpan> spans = new CopyOnWriteArrayList<>();
     private final AtomicLong bytes = new AtomicLong();
@@ -31,7 +31,7 @@ final class OtlpTraceReceiver extends LoopbackReceiver {
     private final AtomicLong spanCount = new AtomicLong();
     private final boolean keepSpans;
 
-    OtlpTraceReceiver() throws IOException {
+    public OtlpTraceReceiver() throws IOException {
         this(0, Duration.ZERO);
     }
 
@@ -39,7 +39,7 @@ final class OtlpTraceReceiver extends LoopbackReceiver {
      * @param port  the port to listen on (0: any free one)
      * @param delay how long to wait before answering each request, to play a slow backend
      */
-    OtlpTraceReceiver(int port, Duration delay) throws IOException {
+    public OtlpTraceReceiver(int port, Duration delay) throws IOException {
         this(port, delay, true);
     }
 
@@ -48,30 +48,30 @@ final class OtlpTraceReceiver extends LoopbackReceiver {
      *                  where keeping tens of thousands of spans would cost the test JVM (on the
      *                  service's cores) more than the export costs the service
      */
-    OtlpTraceReceiver(int port, Duration delay, boolean keepSpans) throws IOException {
+    public OtlpTraceReceiver(int port, Duration delay, boolean keepSpans) throws IOException {
         super(port, delay);
         this.keepSpans = keepSpans;
         serve("/v1/traces", this::handle);
     }
 
-    String endpoint() {
+    public String endpoint() {
         return baseUrl();
     }
 
-    List<ReceivedSpan> spans() {
+    public List<ReceivedSpan> spans() {
         return List.copyOf(spans);
     }
 
-    long bytes() {
+    public long bytes() {
         return bytes.get();
     }
 
-    long requests() {
+    public long requests() {
         return requests.get();
     }
 
     /** Spans received so far, kept or not. */
-    long spanCount() {
+    public long spanCount() {
         return spanCount.get();
     }
 
@@ -129,11 +129,11 @@ final class OtlpTraceReceiver extends LoopbackReceiver {
     }
 
     /** One exported span, ids in lower-case hex as Tempo shows them. */
-    record ReceivedSpan(String traceId, String spanId, String parentSpanId, String name, String kind,
+    public record ReceivedSpan(String traceId, String spanId, String parentSpanId, String name, String kind,
                         long startNanos, long endNanos, Map<String, String> attributes,
                         Map<String, String> resource) {
 
-        double durationMs() {
+        public double durationMs() {
             return (endNanos - startNanos) / 1_000_000.0;
         }
     }

@@ -1,5 +1,9 @@
-package io.profilingkit.workshop.telemetry;
+package io.profilingkit.workshop.bench;
 
+import io.profilingkit.workshop.backends.OtlpTraceReceiver;
+import io.profilingkit.workshop.backends.PyroscopeReceiver;
+import io.profilingkit.workshop.backends.InstrumentedService;
+import io.profilingkit.workshop.backends.ContainerJdk;
 import io.profilingkit.workshop.loadgen.LoadRun;
 import io.profilingkit.workshop.loadgen.Options;
 import io.profilingkit.workshop.loadgen.Report;

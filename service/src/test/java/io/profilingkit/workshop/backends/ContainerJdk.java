@@ -1,4 +1,4 @@
-package io.profilingkit.workshop.telemetry;
+package io.profilingkit.workshop.backends;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,7 +15,7 @@ import java.util.stream.Stream;
  * or virtual threads, profiler support) depends on it. {@code IT_JAVA_HOME} picks one explicitly;
  * otherwise a matching JDK is looked for under {@code /usr/lib/jvm}.
  */
-final class ContainerJdk {
+public final class ContainerJdk {
 
     private static final Pattern RUNTIME_IMAGE = Pattern.compile("(?m)^FROM eclipse-temurin:(\\d+)[^\\s]*-jre\\s*$");
     private static final Pattern RELEASE_VERSION = Pattern.compile("(?m)^JAVA_VERSION=\"(\\d+)");
@@ -24,7 +24,7 @@ final class ContainerJdk {
     }
 
     /** The Java major version the container ships, read from the Dockerfile. */
-    static int containerMajor(Path serviceDir) {
+    public static int containerMajor(Path serviceDir) {
         try {
             Matcher m = RUNTIME_IMAGE.matcher(Files.readString(serviceDir.resolve("Dockerfile")));
             if (!m.find()) {
@@ -37,7 +37,7 @@ final class ContainerJdk {
     }
 
     /** A JAVA_HOME of the container's major version, or a failure that says how to provide one. */
-    static Path home(Path serviceDir) {
+    public static Path home(Path serviceDir) {
         int major = containerMajor(serviceDir);
         String explicit = System.getenv("IT_JAVA_HOME");
         if (explicit != null && !explicit.isBlank()) {
@@ -57,7 +57,7 @@ final class ContainerJdk {
         }
     }
 
-    static Optional<Integer> majorOf(Path javaHome) {
+    public static Optional<Integer> majorOf(Path javaHome) {
         try {
             Matcher m = RELEASE_VERSION.matcher(Files.readString(javaHome.resolve("release")));
             return m.find() ? Optional.of(Integer.parseInt(m.group(1))) : Optional.empty();

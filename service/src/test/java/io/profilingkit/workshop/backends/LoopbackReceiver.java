@@ -1,4 +1,4 @@
-package io.profilingkit.workshop.telemetry;
+package io.profilingkit.workshop.backends;
 
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
@@ -12,7 +12,7 @@ import java.util.concurrent.Executors;
  * What the test backends share: an HTTP server on loopback, on a given or any free port, that can
  * play a slow backend by waiting before it answers.
  */
-abstract class LoopbackReceiver implements AutoCloseable {
+public abstract class LoopbackReceiver implements AutoCloseable {
 
     private final HttpServer server;
     private final Duration delay;
@@ -22,24 +22,24 @@ abstract class LoopbackReceiver implements AutoCloseable {
      * @param port  the port to listen on (0: any free one)
      * @param delay how long to wait before answering each request
      */
-    LoopbackReceiver(int port, Duration delay) throws IOException {
+    protected LoopbackReceiver(int port, Duration delay) throws IOException {
         this.delay = delay;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         server.setExecutor(handlers);
     }
 
     /** Starts serving {@code path}; the subclass calls it last in its constructor, once its state exists. */
-    final void serve(String path, HttpHandler handler) {
+    protected final void serve(String path, HttpHandler handler) {
         server.createContext(path, handler);
         server.start();
     }
 
     /** The base URL, {@code http://127.0.0.1:<port>}. */
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    void pause() {
+    public void pause() {
         try {
             Thread.sleep(delay.toMillis());
         } catch (InterruptedException e) {

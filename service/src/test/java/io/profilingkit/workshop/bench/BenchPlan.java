@@ -1,4 +1,4 @@
-package io.profilingkit.workshop.telemetry;
+package io.profilingkit.workshop.bench;
 
 import java.time.Duration;
 import java.util.List;

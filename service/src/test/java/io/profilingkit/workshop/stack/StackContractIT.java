@@ -1,5 +1,9 @@
-package io.profilingkit.workshop.telemetry;
+package io.profilingkit.workshop.stack;
 
+import io.profilingkit.workshop.backends.OtlpTraceReceiver;
+import io.profilingkit.workshop.backends.PyroscopeReceiver;
+import io.profilingkit.workshop.backends.LocalPrometheus;
+import io.profilingkit.workshop.backends.InstrumentedService;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,9 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
-import io.profilingkit.workshop.telemetry.OtlpTraceReceiver.ReceivedSpan;
-import io.profilingkit.workshop.telemetry.PyroscopeReceiver.ProfileUpload;
-import io.profilingkit.workshop.telemetry.PyroscopeReceiver.Sample;
+import io.profilingkit.workshop.backends.OtlpTraceReceiver.ReceivedSpan;
+import io.profilingkit.workshop.backends.PyroscopeReceiver.ProfileUpload;
+import io.profilingkit.workshop.backends.PyroscopeReceiver.Sample;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

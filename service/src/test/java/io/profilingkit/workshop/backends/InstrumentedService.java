@@ -1,4 +1,4 @@
-package io.profilingkit.workshop.telemetry;
+package io.profilingkit.workshop.backends;
 
 import static org.awaitility.Awaitility.await;
 
@@ -21,9 +21,9 @@ import java.util.concurrent.TimeUnit;
  * The built service started in a child JVM through {@code run-instrumented.sh}, the same script
  * the container runs, with the real agents. Output goes to {@code target/it-logs/<name>.log}.
  */
-final class InstrumentedService implements AutoCloseable {
+public final class InstrumentedService implements AutoCloseable {
 
-    static final Path SERVICE_DIR = Path.of(System.getProperty("service.basedir", ".")).toAbsolutePath();
+    public static final Path SERVICE_DIR = Path.of(System.getProperty("service.basedir", ".")).toAbsolutePath();
 
     private final Process process;
     private final int port;
@@ -44,7 +44,7 @@ final class InstrumentedService implements AutoCloseable {
      *
      * @param env settings on top of the test defaults (short upload and batch intervals, no incident)
      */
-    static InstrumentedService start(String name, Map<String, String> env) throws IOException {
+    public static InstrumentedService start(String name, Map<String, String> env) throws IOException {
         return start(name, env, testDefaults(), Duration.ofMillis(200));
     }
 
@@ -53,7 +53,7 @@ final class InstrumentedService implements AutoCloseable {
      * defaults) and {@code env} on top, and waits until {@code /health} answers, asking every 10 ms
      * so that {@link #startup()} is precise: the overhead benchmark's start.
      */
-    static InstrumentedService startShipped(String name, Map<String, String> env) throws IOException {
+    public static InstrumentedService startShipped(String name, Map<String, String> env) throws IOException {
         return start(name, env, Map.of(), Duration.ofMillis(10));
     }
 
@@ -93,13 +93,13 @@ final class InstrumentedService implements AutoCloseable {
     }
 
     /** A port nothing listens on (bound, then released). */
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
     }
 
-    boolean healthy() {
+    public boolean healthy() {
         if (!process.isAlive()) {
             throw new IllegalStateException("the service exited with " + process.exitValue() + "; see " + log);
         }
@@ -110,7 +110,7 @@ final class InstrumentedService implements AutoCloseable {
         }
     }
 
-    HttpResponse<String> get(String pathAndQuery, Map<String, String> headers) throws IOException {
+    public HttpResponse<String> get(String pathAndQuery, Map<String, String> headers) throws IOException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
                 .timeout(Duration.ofSeconds(30));
         headers.forEach(request::header);
@@ -122,11 +122,11 @@ final class InstrumentedService implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
@@ -135,7 +135,7 @@ final class InstrumentedService implements AutoCloseable {
      *
      * @throws IllegalStateException if that Java has no {@code jcmd} (a JRE) or the command fails
      */
-    String jcmd(String command) throws IOException {
+    public String jcmd(String command) throws IOException {
         Path jcmd = ContainerJdk.home(SERVICE_DIR).resolve("bin/jcmd");
         if (!Files.isExecutable(jcmd)) {
             throw new IllegalStateException(jcmd + " is missing: the service's Java must be a JDK (see IT_JAVA_HOME)");
@@ -155,16 +155,16 @@ final class InstrumentedService implements AutoCloseable {
     }
 
     /** {@link System#nanoTime()} just before the process was started. */
-    long startedNanos() {
+    public long startedNanos() {
         return startedNanos;
     }
 
     /** From just before the process started to the first 200 of {@code /health} (within the poll interval). */
-    Duration startup() {
+    public Duration startup() {
         return startup;
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 

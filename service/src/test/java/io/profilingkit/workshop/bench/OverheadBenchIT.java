@@ -1,5 +1,6 @@
-package io.profilingkit.workshop.telemetry;
+package io.profilingkit.workshop.bench;
 
+import io.profilingkit.workshop.backends.InstrumentedService;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

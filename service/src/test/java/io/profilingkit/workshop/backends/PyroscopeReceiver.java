@@ -1,4 +1,4 @@
-package io.profilingkit.workshop.telemetry;
+package io.profilingkit.workshop.backends;
 
 import com.google.protobuf.CodedInputStream;
 import com.sun.net.httpserver.HttpExchange;
@@ -30,7 +30,7 @@ import jdk.jfr.consumer.RecordingFile;
  * gzipped JFR part with {@code jdk.jfr.consumer} and the gzipped labels part as protobuf (or, for
  * the overhead benchmark, only checks that the upload has its JFR part and counts its bytes).
  */
-final class PyroscopeReceiver extends LoopbackReceiver {
+public final class PyroscopeReceiver extends LoopbackReceiver {
 
     private static final Pattern BOUNDARY = Pattern.compile("boundary=\"?([^\";]+)\"?");
     private static final Pattern PART_NAME = Pattern.compile("name=\"([^\"]+)\"");
@@ -38,7 +38,7 @@ final class PyroscopeReceiver extends LoopbackReceiver {
     private final List<ProfileUpload> uploads = new CopyOnWriteArrayList<>();
     private final boolean decode;
 
-    PyroscopeReceiver() throws IOException {
+    public PyroscopeReceiver() throws IOException {
         this(0, Duration.ZERO);
     }
 
@@ -46,7 +46,7 @@ final class PyroscopeReceiver extends LoopbackReceiver {
      * @param port  the port to listen on (0: any free one)
      * @param delay how long to wait before answering each request, to play a slow backend
      */
-    PyroscopeReceiver(int port, Duration delay) throws IOException {
+    public PyroscopeReceiver(int port, Duration delay) throws IOException {
         this(port, delay, true);
     }
 
@@ -55,22 +55,22 @@ final class PyroscopeReceiver extends LoopbackReceiver {
      *               decoding), for the overhead benchmark, where decoding would take CPU from the
      *               service it measures
      */
-    PyroscopeReceiver(int port, Duration delay, boolean decode) throws IOException {
+    public PyroscopeReceiver(int port, Duration delay, boolean decode) throws IOException {
         super(port, delay);
         this.decode = decode;
         serve("/ingest", this::handle);
     }
 
-    String address() {
+    public String address() {
         return baseUrl();
     }
 
-    List<ProfileUpload> uploads() {
+    public List<ProfileUpload> uploads() {
         return List.copyOf(uploads);
     }
 
     /** Every sample of the given JFR event types across all uploads so far. */
-    List<Sample> samples(String... eventTypes) {
+    public List<Sample> samples(String... eventTypes) {
         List<String> wanted = List.of(eventTypes);
         return uploads().stream().flatMap(u -> u.samples().stream())
                 .filter(s -> wanted.contains(s.eventType())).toList();
@@ -116,7 +116,7 @@ final class PyroscopeReceiver extends LoopbackReceiver {
     }
 
     /** Splits a multipart/form-data body into its named parts. */
-    static Map<String, byte[]> multipart(byte[] body, String boundary) {
+    public static Map<String, byte[]> multipart(byte[] body, String boundary) {
         byte[] delimiter = ("--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
         Map<String, byte[]> parts = new HashMap<>();
         int start = indexOf(body, delimiter, 0);
@@ -204,7 +204,7 @@ final class PyroscopeReceiver extends LoopbackReceiver {
      * The {@code strings} of a {@code LabelsSnapshot} ({@code map<int64,Context> contexts = 1;
      * map<int64,string> strings = 2;}), decoded with protobuf's wire reader.
      */
-    static Map<Long, String> labelStrings(byte[] snapshot) {
+    public static Map<Long, String> labelStrings(byte[] snapshot) {
         Map<Long, String> strings = new HashMap<>();
         try {
             CodedInputStream in = CodedInputStream.newInstance(snapshot);
@@ -237,25 +237,25 @@ final class PyroscopeReceiver extends LoopbackReceiver {
      * One sample: its JFR event type, thread, span id (hex, null if none), how many samples it
      * stands for, and its stack, leaf first.
      */
-    record Sample(String eventType, String thread, String spanId, long spanNameId, long weight, List<String> frames) {
+    public record Sample(String eventType, String thread, String spanId, long spanNameId, long weight, List<String> frames) {
 
-        boolean hasFrame(String methodSuffix) {
+        public boolean hasFrame(String methodSuffix) {
             return frames.stream().anyMatch(f -> f.endsWith(methodSuffix));
         }
     }
 
     /** One {@code /ingest} request: its query (name with labels, from, until, ...), size and content. */
-    record ProfileUpload(Map<String, String> query, int bytes, List<Sample> samples, Map<Long, String> strings) {
+    public record ProfileUpload(Map<String, String> query, int bytes, List<Sample> samples, Map<Long, String> strings) {
 
         /** The application name, before the {@code {labels}}. */
-        String appName() {
+        public String appName() {
             String name = query.get("name");
             int brace = name.indexOf('{');
             return brace < 0 ? name : name.substring(0, brace);
         }
 
         /** The labels of the {@code name} parameter, e.g. env and version. */
-        Map<String, String> labels() {
+        public Map<String, String> labels() {
             String name = query.get("name");
             Map<String, String> labels = new LinkedHashMap<>();
             int brace = name.indexOf('{');

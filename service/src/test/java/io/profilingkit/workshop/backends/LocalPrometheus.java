@@ -1,4 +1,4 @@
-package io.profilingkit.workshop.telemetry;
+package io.profilingkit.workshop.backends;
 
 import static org.awaitility.Awaitility.await;
 
@@ -21,10 +21,10 @@ import java.util.Map;
  * A real Prometheus (the Debian package's binary, on loopback) scraping the service with the
  * project's own {@code prometheus/prometheus.yml}, only the target address substituted.
  */
-final class LocalPrometheus implements AutoCloseable {
+public final class LocalPrometheus implements AutoCloseable {
 
     /** The scrape target in the project's config, replaced by the test service's address. */
-    static final String COMPOSE_TARGET = "service:8080";
+    public static final String COMPOSE_TARGET = "service:8080";
 
     private final Process process;
     private final int port;
@@ -38,7 +38,7 @@ final class LocalPrometheus implements AutoCloseable {
         this.dir = dir;
     }
 
-    static LocalPrometheus scraping(Path projectConfig, String target) throws IOException {
+    public static LocalPrometheus scraping(Path projectConfig, String target) throws IOException {
         String config = Files.readString(projectConfig);
         if (!config.contains(COMPOSE_TARGET)) {
             throw new IllegalStateException(projectConfig + " does not scrape " + COMPOSE_TARGET);
@@ -77,19 +77,19 @@ final class LocalPrometheus implements AutoCloseable {
     }
 
     /** The {@code data.result} of an instant query. */
-    List<Map<String, Object>> query(String promql) throws IOException {
+    public List<Map<String, Object>> query(String promql) throws IOException {
         return resultOf(get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)), promql);
     }
 
     /** The {@code data} of an exemplar query over the last {@code seconds}. */
-    List<Map<String, Object>> exemplars(String promql, long seconds) throws IOException {
+    public List<Map<String, Object>> exemplars(String promql, long seconds) throws IOException {
         long now = System.currentTimeMillis() / 1000;
         return resultOf(get("/api/v1/query_exemplars?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)
                 + "&start=" + (now - seconds) + "&end=" + (now + 5)), promql);
     }
 
     /** The scrape targets' health as Prometheus reports it. */
-    Map<String, Object> targets() throws IOException {
+    public Map<String, Object> targets() throws IOException {
         return json.readValue(get("/api/v1/targets").body(), Argument.mapOf(String.class, Object.class));
     }
 
