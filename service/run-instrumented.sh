@@ -47,6 +47,22 @@ while [ $# -gt 0 ]; do
     *) break ;;
   esac
 done
+# Credentials in an address would be printed by the agents (and by `bash -x` here): refused
+# before any line below expands one (README, "Remote and authenticated backends").
+check_no_credentials() {
+  local -
+  set +x
+  local name=$1 value=${!1:-}
+  case "$value" in
+    *://*@*) fail "$name has credentials in it (user:password@); use the agents' credential variables (README, \"Remote and authenticated backends\")" ;;
+  esac
+}
+check_no_credentials OTEL_EXPORTER_OTLP_ENDPOINT
+check_no_credentials OTEL_EXPORTER_OTLP_TRACES_ENDPOINT
+check_no_credentials PYROSCOPE_SERVER_ADDRESS
+if (set +x; printf '%s' "${PYROSCOPE_HTTP_HEADERS:-}" | grep -qi 'authorization\|token\|secret\|password\|api.key'); then
+  fail "PYROSCOPE_HTTP_HEADERS looks like it carries a credential, which the Pyroscope agent prints in its log; use PYROSCOPE_BASIC_AUTH_USER/PASSWORD or PYROSCOPE_AUTH_TOKEN"
+fi
 case "$app" in
   workshop) jar=${SERVICE_JAR:-$here/target/workshop-service-1.0.0.jar}; required=("$jar") ;;
   jar) [ -f "$app_jar" ] || fail "$app_jar is missing"; required=() ;;
@@ -188,26 +204,12 @@ esac
 # read their credentials from the environment themselves: OTEL_EXPORTER_OTLP_HEADERS (or
 # OTEL_EXPORTER_OTLP_TRACES_HEADERS) for traces; PYROSCOPE_BASIC_AUTH_USER and
 # PYROSCOPE_BASIC_AUTH_PASSWORD, or PYROSCOPE_AUTH_TOKEN, and PYROSCOPE_TENANT_ID for profiles.
-# This script never expands them (so `bash -x` cannot print them either). It refuses credentials
+# This script looks at them only with xtrace off (so `bash -x` cannot print them). It refuses credentials
 # where an agent would print them: in an address (user:password@host; the Pyroscope agent logs its
 # server address) or in PYROSCOPE_HTTP_HEADERS (the agent logs those in its configuration).
 # TELEMETRY_TRUSTSTORE: a PKCS12 trust store (no password needed) with the CA of a backend whose
 # certificate the JVM does not trust; it is the whole JVM's trust store, the service's calls too
 # (for traces alone, OTEL_EXPORTER_OTLP_CERTIFICATE takes a PEM file instead).
-check_no_credentials() {
-  local -
-  set +x
-  local name=$1 value=${!1:-}
-  case "$value" in
-    *://*@*) fail "$name has credentials in it (user:password@); use the agents' credential variables (README, \"Remote and authenticated backends\")" ;;
-  esac
-}
-check_no_credentials OTEL_EXPORTER_OTLP_ENDPOINT
-check_no_credentials OTEL_EXPORTER_OTLP_TRACES_ENDPOINT
-check_no_credentials PYROSCOPE_SERVER_ADDRESS
-if (set +x; printf '%s' "${PYROSCOPE_HTTP_HEADERS:-}" | grep -qi 'authorization\|token\|secret\|password\|api.key'); then
-  fail "PYROSCOPE_HTTP_HEADERS looks like it carries a credential, which the Pyroscope agent prints in its log; use PYROSCOPE_BASIC_AUTH_USER/PASSWORD or PYROSCOPE_AUTH_TOKEN"
-fi
 tls_flags=()
 if [ -n "${TELEMETRY_TRUSTSTORE:-}" ]; then
   [ -f "$TELEMETRY_TRUSTSTORE" ] || fail "TELEMETRY_TRUSTSTORE=$TELEMETRY_TRUSTSTORE is missing"
