@@ -21,8 +21,9 @@ import java.util.Map;
  *     request, bytes per minute;</li>
  * <li>saturation: {@code /api/hash} in a closed loop of {@link #concurrency} for {@link #saturation},
  *     then {@code /health} the same way for {@link #healthSaturation}: throughput;</li>
- * <li>idle: no request for {@link #idleSettle}, then the service's CPU over {@link #idle}: what the
- *     agents cost a service that does nothing (sampling, uploads, exporter ticks).</li>
+ * <li>idle: no request for {@link #IDLE_SETTLE} (the last compilations and batches), then the
+ *     service's CPU over {@link #idle(BenchConfig)}: what the agents cost a service that does
+ *     nothing (sampling, uploads, exporter ticks).</li>
  * </ol>
  *
  * @param mode               {@code full}, {@code quick}, or a name for a custom run
@@ -34,7 +35,8 @@ import java.util.Map;
  * @param warmupStart        started once before the first round, not measured (in quick mode with
  *                           2 s phases)
  *                           (warms this JVM: load generator, sinks), or null
- * @param idle               how long the service's idle CPU is measured
+ * @param idle               how long the service's idle CPU is measured (at least one upload
+ *                           interval for configurations that send profiles, except in the indicative modes)
  */
 record BenchPlan(String mode, List<BenchConfig> configs, int rounds, double firstDataRate, Duration firstDataMin,
                  Duration firstDataMax, Duration warmup, double fixedRate, Duration fixed, boolean wholeProfileWindow,
@@ -42,7 +44,7 @@ record BenchPlan(String mode, List<BenchConfig> configs, int rounds, double firs
                  boolean indicative, BenchConfig warmupStart, Duration idle) {
 
     /** Between the last request and the idle measurement: the last batches and compilations settle. */
-    static final Duration IDLE_SETTLE = Duration.ofSeconds(2);
+    static final Duration IDLE_SETTLE = Duration.ofSeconds(5);
 
     /** The rate the upload volumes are extrapolated to (MB/day at this many requests per second). */
     static final double REFERENCE_RATE = 100;
@@ -139,12 +141,21 @@ record BenchPlan(String mode, List<BenchConfig> configs, int rounds, double firs
         return Duration.ofSeconds(10);
     }
 
+    /** How long {@code config}'s idle CPU is measured: {@link #idle}, or one whole upload interval if longer. */
+    Duration idle(BenchConfig config) {
+        if (indicative || !config.sendsProfiles()) {
+            return idle;
+        }
+        Duration upload = uploadInterval(config);
+        return upload.compareTo(idle) > 0 ? upload : idle;
+    }
+
     /** A rough estimate of the whole run, for the first progress line. */
     Duration estimate() {
         long seconds = warmupStart == null ? 0 : 25;
         for (BenchConfig c : configs) {
             long run = 3 + warmup.toSeconds() + fixed.toSeconds() + saturation.toSeconds() + healthSaturation.toSeconds() + 2
-                    + IDLE_SETTLE.toSeconds() + idle.toSeconds();
+                    + IDLE_SETTLE.toSeconds() + idle(c).toSeconds();
             if (c.sendsTraces()) {
                 run += Math.max(firstDataMin.toSeconds(), 4);
             }

@@ -253,11 +253,12 @@ public final class OverheadBench {
                 long own1 = ProcStats.ownCpuNanos();
                 long cpuEnd = ProcStats.cpuNanos(pid);
 
-                // Idle: no request at all; what the agents cost a service that does nothing.
+                // Idle: no request at all; what the agents cost a service that does nothing, over at
+                // least one whole profile upload interval (so each upload is counted once).
                 sleep(BenchPlan.IDLE_SETTLE);
                 long idleCpu0 = ProcStats.cpuNanos(pid);
                 long idle0 = System.nanoTime();
-                sleep(plan.idle());
+                sleep(plan.idle(c));
                 long idleCpu1 = ProcStats.cpuNanos(pid);
                 long idle1 = System.nanoTime();
                 v.put(BenchMetric.IDLE_CPU, (idleCpu1 - idleCpu0) * 100.0 / (idle1 - idle0));

@@ -106,4 +106,46 @@ class OwnServiceIT {
             assertTrue(uploads.size() >= 2, "uploads: " + uploads.size());
         }
     }
+
+    /**
+     * The production preset on the same app: about a tenth of the traces kept (parent-based ratio;
+     * the requests carry no traceparent, so the root decides), no wall clock; the CPU samples that
+     * carry a span id carry only ids of exported spans, so "Profiles for this span" works for every
+     * trace there is and no profile points at a trace that was dropped.
+     */
+    @Test
+    void theProductionPresetKeepsATenthOfTheTracesAndLabelsOnlyTheirSamples() throws IOException {
+        Path jar = AppJar.build(InstrumentedService.SERVICE_DIR.resolve("target/test-classes"),
+                InstrumentedService.SERVICE_DIR.resolve("target/it-apps/plain-http-app.jar"));
+        int requests = 120;
+        try (OtlpTraceReceiver traces = new OtlpTraceReceiver();
+             PyroscopeReceiver profiles = new PyroscopeReceiver();
+             InstrumentedService app = InstrumentedService.startApp("own-service-production",
+                     port -> List.of("--name", NAME, "--preset", "production", "--jar", jar.toString(), Integer.toString(port)),
+                     Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", traces.endpoint(),
+                             "PYROSCOPE_SERVER_ADDRESS", profiles.address()),
+                     "/health", List.of("bash"))) {
+            for (int i = 0; i < requests; i++) {
+                assertEquals(200, app.get("/collatz?n=200000", Map.of()).statusCode());
+            }
+            int uploadsSoFar = profiles.uploads().size();
+            await().atMost(SIGNAL_DEADLINE).until(() -> profiles.uploads().size() >= uploadsSoFar + 2);
+            List<ReceivedSpan> servers = traces.spans().stream().filter(s -> s.name().equals("GET /collatz")).toList();
+            Set<String> exported = traces.spans().stream().map(ReceivedSpan::spanId).collect(Collectors.toSet());
+            List<Sample> cpu = profiles.samples(CPU);
+            List<Sample> labelled = cpu.stream().filter(s -> s.spanId() != null).toList();
+            long dangling = labelled.stream().filter(s -> !exported.contains(s.spanId())).count();
+            long wall = profiles.samples("profiler.WallClockSample").size();
+            long hotLabelled = labelled.stream().filter(s -> s.hasFrame(".longestCollatzChain")).count();
+            long hotAll = cpu.stream().filter(s -> s.hasFrame(".longestCollatzChain")).count();
+            System.out.printf("[OwnServiceIT] production preset: %d of %d requests traced; %d of %d CPU samples in the"
+                            + " hot method carry a span id, all of exported spans (%d dangling); %d wall-clock samples;"
+                            + " %d uploads%n", servers.size(), requests, hotLabelled, hotAll, dangling, wall,
+                    profiles.uploads().size());
+            assertTrue(servers.size() >= 1 && servers.size() <= 36, servers.size() + " of " + requests + " traced");
+            assertEquals(0, dangling, "samples labelled with spans that were not exported");
+            assertEquals(0, wall, "no wall clock in the production preset");
+            assertTrue(hotAll > hotLabelled, "the untraced requests are profiled too, without a span id");
+        }
+    }
 }
