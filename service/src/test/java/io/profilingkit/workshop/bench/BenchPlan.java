@@ -16,7 +16,7 @@ import java.util.Map;
  *     {@link #firstDataMax}): a first request and the shipped batch delay, not a full batch;</li>
  * <li>warm-up: {@code /api/hash} in a closed loop for {@link #warmup}; then RSS;</li>
  * <li>fixed rate: {@code /api/hash} in an open loop at {@link #fixedRate} for {@link #fixed}; with
- *     {@link #wholeProfileWindow}, longer (up to one upload interval more) for configurations that
+ *     {@link #wholeProfileWindow}, longer (up to two upload intervals in all) for configurations that
  *     send profiles, until one whole profile upload window lies inside the phase: latency, CPU per
  *     request, bytes per minute;</li>
  * <li>saturation: {@code /api/hash} in a closed loop of {@link #concurrency} for {@link #saturation},
@@ -160,7 +160,7 @@ record BenchPlan(String mode, List<BenchConfig> configs, int rounds, double firs
                 run += Math.max(firstDataMin.toSeconds(), 4);
             }
             if (c.sendsProfiles() && wholeProfileWindow) {
-                run += Math.max(0, uploadInterval(c).toSeconds() + 5 - fixed.toSeconds());
+                run += Math.max(0, uploadInterval(c).toSeconds() * 3 / 2 + 2 - fixed.toSeconds());
             }
             seconds += run;
         }

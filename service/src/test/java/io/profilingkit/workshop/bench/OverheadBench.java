@@ -217,7 +217,11 @@ public final class OverheadBench {
                 long t0 = System.nanoTime();
                 long mark0 = watch.traceBytes();
                 boolean wholeWindow = c.sendsProfiles() && plan.wholeProfileWindow();
-                Duration extra = wholeWindow ? plan.uploadInterval(c).plusSeconds(2) : Duration.ZERO;
+                // Upload windows follow one another, so any stretch of two intervals holds a whole one;
+                // the phase ends as soon as one has arrived.
+                Duration extra = wholeWindow ? plan.uploadInterval(c).multipliedBy(2).plusSeconds(2).minus(plan.fixed())
+                        : Duration.ZERO;
+                extra = extra.isNegative() ? Duration.ZERO : extra;
                 Report fixed = load(Options.defaults().url(url).scenario(Scenario.UNCACHED).openLoop(plan.fixedRate())
                                 .duration(plan.fixed().plus(extra)), plan.fixed(),
                         () -> !wholeWindow || !wholeWindows(profiles.uploads(), wall0, System.currentTimeMillis()).isEmpty());
