@@ -54,6 +54,10 @@ build: ## Build the service jar
 test: ## Run every test (unit, HTTP, and the checks that need no Docker)
 	$(MVNW) verify
 
+.PHONY: test-under-load
+test-under-load: ## make test RUNS=3 times from fresh clones of HEAD, with BURNERS=2 CPU-bound processes beside it
+	scripts/test-under-load.sh
+
 .PHONY: run
 run: build ## Run the service locally with its agents on http://localhost:8080 (PORT=... to change)
 	service/run-instrumented.sh -micronaut.server.port=$(PORT)

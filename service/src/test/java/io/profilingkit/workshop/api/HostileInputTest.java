@@ -113,6 +113,7 @@ class HostileInputTest {
 
     @Test
     void floodOfMaximumWorkRequestsIsCappedAndHealthStaysPrompt() {
+        long floodStart = System.nanoTime();
         List<CompletableFuture<TestHttp.Response>> flood = IntStream.range(0, 24)
                 .mapToObj(i -> CompletableFuture.supplyAsync(() -> http.get("/api/alloc?mb=256")))
                 .toList();
@@ -121,9 +122,15 @@ class HostileInputTest {
         TestHttp.Response health = http.get("/health");
         long healthMs = (System.nanoTime() - start) / 1_000_000;
         List<TestHttp.Response> answers = flood.stream().map(CompletableFuture::join).toList();
+        long floodMs = (System.nanoTime() - floodStart) / 1_000_000;
+        System.out.printf("[HostileInputTest] flood of 24 x 256 MB answered in %d ms; /health %d ms during it%n",
+                floodMs, healthMs);
 
         assertEquals(200, health.status());
-        assertTrue(healthMs < 1_000, "/health took " + healthMs + " ms during the flood");
+        // Broken (the allocations on the event loop, or uncapped), /health waits behind whole 256 MB
+        // allocations, which take seconds when 16 or more of them share 2 cores (the flood's own time,
+        // printed above); working, it needs a millisecond of CPU and waits only for its share of it.
+        assertTrue(healthMs < 2_000, "/health took " + healthMs + " ms during the flood");
         assertTrue(answers.stream().allMatch(r -> r.status() == 200 || r.status() == 429),
                 "only 200 or 429: " + answers.stream().map(TestHttp.Response::status).toList());
         long ran = answers.stream().filter(r -> r.status() == 200).count();

@@ -22,9 +22,12 @@ class ContentionControllerTest {
 
         assertEquals(200, response.status(), response.raw());
         assertEquals(4L, response.number("threads"));
-        assertTrue(response.number("acquisitions") > 10, response.raw());
+        // more acquisitions than threads: the lock changed hands again and again (5 ms per turn)
+        assertTrue(response.number("acquisitions") > 4, response.raw());
         // four threads sharing one lock for 150 ms: each waits for the others most of the time
         assertTrue(((Number) response.field("totalWaitMs")).doubleValue() > 150, response.raw());
-        assertTrue(tookMs < 2_000, "a 150 ms contention request took " + tookMs + " ms");
+        // Broken (a worker that ignores its deadline), the request ends at the workers' 5 s timeout
+        // (ms + 5 s) or never; working, at its 150 ms deadline plus one 5 ms turn and scheduling.
+        assertTrue(tookMs < 3_000, "a 150 ms contention request took " + tookMs + " ms");
     }
 }
