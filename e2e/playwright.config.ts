@@ -33,6 +33,9 @@ export default defineConfig<PluginOptions>({
     // plugin-e2e's own API calls (boot data, selectors) use these; the walk logs in through the form.
     user: admin,
     grafanaAPICredentials: admin,
+    // A click that finds nothing fails its step after 30 s instead of waiting out the step.
+    actionTimeout: 30_000,
+    navigationTimeout: 60_000,
     trace: 'retain-on-failure',
   },
   projects: [{ name: 'chromium' }],
