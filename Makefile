@@ -8,7 +8,7 @@ PORT ?= 8080
 
 .PHONY: help
 help: ## List the targets
-	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 .PHONY: up down clean logs ps check
 up: ## Build and start the stack (needs Docker), wait until healthy, print the URLs
@@ -45,6 +45,16 @@ upgrade: ## Deploy version 1.1.0 of the service in the stack (primes by sieve) a
 
 downgrade: ## Go back to version 1.0.0 (slow primes) and print a diff-view link
 	scripts/stack.sh downgrade
+
+# The browser walk of the click path (e2e/, docs/stack.md "make e2e"). e2e runs it in Playwright's
+# image against the running stack; e2e-check needs only Node.js and npm: it installs the locked
+# packages (no browser) and type-checks the walk and lists its steps.
+.PHONY: e2e e2e-check
+e2e: ## Walk the click path in a browser against the running stack (make up first); e2e/results/
+	scripts/e2e.sh
+
+e2e-check: ## Type-check the browser walk and list its steps (npm ci in e2e/, no browser, no Docker)
+	cd e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error && npx tsc --noEmit && npx playwright test --list
 
 .PHONY: build
 build: ## Build the service jar
