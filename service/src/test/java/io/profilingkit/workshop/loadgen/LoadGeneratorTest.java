@@ -51,13 +51,16 @@ class LoadGeneratorTest {
     /**
      * How long after its deadline (or, with requests left hanging, after its grace period) a run may
      * end. Broken, it ends far later: a generator that ignores its deadline keeps sending (an open
-     * loop's schedule has no end), one that waits out the default 5 s grace although every request was
-     * answered ends 5 s late, one that waits for hanging requests ends at their 10 s timeout. Working,
-     * it ends once the last request in flight is answered (slow_io, 300 ms, is the slowest here); the
-     * rest is how long a loaded machine keeps a runnable thread waiting, seen at up to a second on 2
-     * busy cores. 3 s lies between the two.
+     * loop's schedule has no end), one that waits out its grace ({@link #GRACE}) although every request
+     * was answered ends 15 s late, one that waits for hanging requests ends at their timeout
+     * ({@link #REQUEST_TIMEOUT}). Working, it ends once the last request in flight is answered (slow_io,
+     * 300 ms, is the slowest here); the rest is how long a loaded machine keeps a runnable thread
+     * waiting, seen at up to 3 s with a load average of 12 on 2 cores. 5 s lies between the two.
      */
-    static final Duration STOP_TOLERANCE = Duration.ofSeconds(3);
+    static final Duration STOP_TOLERANCE = Duration.ofSeconds(5);
+    /** The grace of the runs that must end on their own: long, so that waiting it out shows. */
+    static final Duration GRACE = Duration.ofSeconds(15);
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
     /** The service's default slow_io wait (application.yml); Thread.sleep waits at least this long. */
     static final long SLOW_IO_MS = 300;
 
@@ -85,7 +88,7 @@ class LoadGeneratorTest {
     @MethodSource("scenarios")
     void scenarioHitsExactlyItsEndpointsCountsWhatTheServiceServedAndStopsOnTime(String name, Set<String> routes) {
         Map<String, Long> before = served();
-        Options options = Options.defaults().url(server.getURI()).scenario(Scenario.fromCliName(name)).duration(TWO_SECONDS);
+        Options options = options().scenario(Scenario.fromCliName(name)).duration(TWO_SECONDS);
 
         Report report = timed(options);
 
@@ -99,7 +102,7 @@ class LoadGeneratorTest {
     @Test
     void spikeScenarioBurstsOnItsScheduleWithTheMixedTraffic() {
         Map<String, Long> before = served();
-        Options options = Options.defaults().url(server.getURI()).scenario(Scenario.SPIKE).openLoop(4)
+        Options options = options().scenario(Scenario.SPIKE).openLoop(4)
                 .spike(new Spike(Duration.ofSeconds(2), Duration.ofSeconds(1), 5)).duration(Duration.ofSeconds(4));
 
         Report report = timed(options);
@@ -113,7 +116,7 @@ class LoadGeneratorTest {
     @Test
     void closedLoopKeepsExactlyItsConcurrencyInFlight() {
         Map<String, Long> before = served();
-        Options options = Options.defaults().url(server.getURI()).scenario(Scenario.IO).closedLoop(3).duration(TWO_SECONDS);
+        Options options = options().scenario(Scenario.IO).closedLoop(3).duration(TWO_SECONDS);
 
         Report report = timed(options);
 
@@ -133,8 +136,9 @@ class LoadGeneratorTest {
     @Test
     void openLoopLatencyCountsFromWhenTheRequestWasDue() {
         // 10/s of 300 ms requests with one slot: the schedule falls further behind with every request.
-        Options options = Options.defaults().url(server.getURI()).scenario(Scenario.IO).openLoop(10)
-                .maxInFlight(1).duration(TWO_SECONDS);
+        // 4 s, so that even a machine that holds the first request up for seconds answers several.
+        Options options = options().scenario(Scenario.IO).openLoop(10)
+                .maxInFlight(1).duration(Duration.ofSeconds(4));
 
         Report report = timed(options);
 
@@ -144,7 +148,7 @@ class LoadGeneratorTest {
         // guards against), every request takes about the service's 300 ms.
         Report.EndpointStats io = report.total();
         long answered = io.latency().getTotalCount();
-        assertTrue(answered >= 3, "answered " + answered);
+        assertTrue(answered >= 2, "answered " + answered);
         assertTrue(io.maxMillis() >= dueLatencyFloor(answered - 1),
                 "the last request was due long before it could go out, max " + io.maxMillis() + " ms of " + answered);
         long median = (answered + 1) / 2 - 1;
@@ -197,7 +201,8 @@ class LoadGeneratorTest {
         // The kernel accepts the connections into the backlog; nobody ever reads or answers.
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Options options = Options.defaults().url(URI.create("http://127.0.0.1:" + silent.getLocalPort()))
-                    .scenario(Scenario.CPU).openLoop(5).duration(Duration.ofSeconds(1)).grace(Duration.ofMillis(300));
+                    .scenario(Scenario.CPU).openLoop(5).duration(Duration.ofSeconds(1)).grace(Duration.ofMillis(300))
+                    .requestTimeout(REQUEST_TIMEOUT);
 
             long start = System.nanoTime();
             Report report = LoadRun.run(options);
@@ -267,6 +272,11 @@ class LoadGeneratorTest {
                 .toList();
 
         assertEquals(List.of(), beans);
+    }
+
+    /** Options against the test's service, with the long grace and timeout that make a late end show. */
+    private Options options() {
+        return Options.defaults().url(server.getURI()).grace(GRACE).requestTimeout(REQUEST_TIMEOUT);
     }
 
     /** The least latency, counted from when it was due, of request {@code i} of a 10/s open loop with one slot. */
