@@ -113,25 +113,28 @@ class HostileInputTest {
 
     @Test
     void floodOfMaximumWorkRequestsIsCappedAndHealthStaysPrompt() {
+        long floodStart = System.nanoTime();
         List<CompletableFuture<Timed>> flood = IntStream.range(0, 24)
                 .mapToObj(i -> CompletableFuture.supplyAsync(() -> Timed.get(http, "/api/alloc?mb=256")))
                 .toList();
 
         Timed health = Timed.get(http, "/health");
+        long healthDone = (System.nanoTime() - floodStart) / 1_000_000;
         List<Timed> timed = flood.stream().map(CompletableFuture::join).toList();
         List<TestHttp.Response> answers = timed.stream().map(Timed::response).toList();
         long fastestAllocation = timed.stream().filter(t -> t.response().status() == 200)
                 .mapToLong(Timed::millis).min().orElseThrow();
         System.out.printf("[HostileInputTest] flood of 24 x 256 MB: the fastest allocation answered in %d ms;"
-                + " /health %d ms during it%n", fastestAllocation, health.millis());
+                + " /health %d ms during it, answered %d ms after the flood began%n",
+                fastestAllocation, health.millis(), healthDone);
 
         assertEquals(200, health.response().status());
-        // Broken (the allocations on the event loop, or uncapped), /health, sent as the flood starts,
-        // waits behind a whole 256 MB allocation, which takes seconds when 16 of them share 2 cores;
-        // working, it needs a millisecond of CPU and waits only for its share of it. Both scale with
-        // how busy the machine is, so the bound is half the fastest allocation of the same flood.
-        assertTrue(health.millis() < fastestAllocation / 2,
-                "/health took " + health.millis() + " ms during the flood, an allocation " + fastestAllocation + " ms");
+        // Broken (the allocations on the event loop), /health waits behind an allocation that started
+        // with the flood, so it cannot be answered before the fastest allocation is over; working, it
+        // needs a millisecond of CPU and waits only for its share of it, even when a busy machine
+        // stretches both. (That the flood is capped is checked below.)
+        assertTrue(healthDone < fastestAllocation,
+                "/health answered " + healthDone + " ms into the flood, the fastest allocation took " + fastestAllocation + " ms");
         assertTrue(answers.stream().allMatch(r -> r.status() == 200 || r.status() == 429),
                 "only 200 or 429: " + answers.stream().map(TestHttp.Response::status).toList());
         long ran = answers.stream().filter(r -> r.status() == 200).count();

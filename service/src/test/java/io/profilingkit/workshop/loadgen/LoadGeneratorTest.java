@@ -49,13 +49,13 @@ class LoadGeneratorTest {
 
     static final Duration TWO_SECONDS = Duration.ofSeconds(2);
     /**
-     * How long after its deadline (or, with requests left hanging, after its grace period) a run may
-     * end. Broken, it ends far later: a generator that ignores its deadline keeps sending (an open
-     * loop's schedule has no end), one that waits out its grace ({@link #GRACE}) although every request
-     * was answered ends 15 s late, one that waits for hanging requests ends at their timeout
-     * ({@link #REQUEST_TIMEOUT}). Working, it ends once the last request in flight is answered (slow_io,
-     * 300 ms, is the slowest here); the rest is how long a loaded machine keeps a runnable thread
-     * waiting, seen at up to 3 s with a load average of 12 on 2 cores. 5 s lies between the two.
+     * How long a run may go on after its deadline beyond the slowest answer it got: a working run
+     * ends when the requests in flight at the deadline are answered, and none took longer than the
+     * slowest answer; what remains is how long a busy machine keeps a runnable thread waiting (seen
+     * at up to 3 s with a load average of 13 on 2 cores). Broken, it ends far later: a generator that
+     * ignores its deadline keeps sending (an open loop's schedule has no end), one that waits out its
+     * {@link #GRACE} although every request was answered ends 15 s late, one that waits for hanging
+     * requests ends at their {@link #REQUEST_TIMEOUT}.
      */
     static final Duration STOP_TOLERANCE = Duration.ofSeconds(5);
     /** The grace of the runs that must end on their own: long, so that waiting it out shows. */
@@ -94,7 +94,8 @@ class LoadGeneratorTest {
 
         assertEquals(routes, report.requestsByRoute().keySet());
         assertEquals(0, report.total().errors(), () -> "errors: " + report.errorCauses());
-        assertEquals(Math.round(2 * options.effectiveRate()), report.total().requests(),
+        // every request of the schedule is sent, or counted as not sent (a machine too busy to keep it)
+        assertEquals(Math.round(2 * options.effectiveRate()), report.total().requests() + report.notSent(),
                 "an open loop sends rate x duration requests");
         assertServerServed(before, report.requestsByRoute());
     }
@@ -107,7 +108,9 @@ class LoadGeneratorTest {
 
         Report report = timed(options);
 
-        assertEquals(List.of(4L, 20L, 4L, 20L), report.requestsPerSecond(), "calm second, then a 5x burst, twice");
+        // what a busy machine kept the generator from sending can only be the schedule's tail
+        assertEquals(List.of(4L, 20L, 4L, 20L - report.notSent()), report.requestsPerSecond(),
+                "calm second, then a 5x burst, twice");
         assertEquals(EVERY_ROUTE, report.requestsByRoute().keySet());
         assertEquals(0, report.total().errors(), () -> "errors: " + report.errorCauses());
         assertServerServed(before, report.requestsByRoute());
@@ -284,15 +287,17 @@ class LoadGeneratorTest {
         return (SLOW_IO_MS + (SLOW_IO_MS - 100) * i) * 0.998; // the histogram keeps 3 significant digits
     }
 
-    /** Runs {@code options}, checking that the run lasted its duration and ended within the tolerance. */
+    /** Runs {@code options}, checking that the run lasted its duration and ended on time ({@link #STOP_TOLERANCE}). */
     private static Report timed(Options options) {
         long start = System.nanoTime();
         Report report = LoadRun.run(options);
         Duration wall = Duration.ofNanos(System.nanoTime() - start);
-        Duration latest = options.duration().plus(STOP_TOLERANCE);
+        double slowest = report.total().latency().getTotalCount() == 0 ? 0 : report.total().maxMillis();
+        Duration latest = options.duration().plus(Duration.ofMillis((long) Math.ceil(slowest))).plus(STOP_TOLERANCE);
         assertTrue(report.elapsed().compareTo(options.duration()) >= 0, "ended early: " + report.elapsed());
-        assertTrue(report.elapsed().compareTo(latest) <= 0, "ended late: " + report.elapsed());
-        assertTrue(wall.compareTo(latest) <= 0, "returned late: " + wall);
+        assertTrue(report.elapsed().compareTo(latest) <= 0,
+                "ended late: " + report.elapsed() + " (slowest answer " + slowest + " ms)");
+        assertTrue(wall.compareTo(latest) <= 0, "returned late: " + wall + " (slowest answer " + slowest + " ms)");
         assertFalse(report.stoppedEarly());
         return report;
     }

@@ -92,8 +92,12 @@ class TelemetryIT {
         long inHotFunction = tagged.stream().filter(s -> s.hasFrame(".computePrimesSlow")).count();
         System.out.printf("[TelemetryIT] primes: span %.0f ms, %d CPU samples carry its id, %d in computePrimesSlow%n",
                 work.durationMs(), tagged.size(), inHotFunction);
-        assertTrue(inHotFunction >= 0.9 * tagged.size(),
-                inHotFunction + " of " + tagged.size() + " tagged samples are in computePrimesSlow");
+        // Most, not all: on a busy machine more stacks are cut short (seen: 46 of 74 under a load
+        // average of 13, 73 of 75 quiet). Broken (the span id on the wrong thread), none would be.
+        assertTrue(inHotFunction > 0.5 * tagged.size(),
+                inHotFunction + " of " + tagged.size() + " tagged samples are in computePrimesSlow; the others' leaf frames: "
+                        + tagged.stream().filter(s -> !s.hasFrame(".computePrimesSlow"))
+                        .map(s -> s.frames().isEmpty() ? "(none)" : s.frames().get(0)).distinct().limit(10).toList());
     }
 
     /**
