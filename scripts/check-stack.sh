@@ -131,21 +131,22 @@ for uid in "${DASHBOARDS[@]}"; do
 done
 
 # The app plugins the guide uses, at the versions pinned in .env (docker-compose.yml installs them).
-for entry in "grafana-pyroscope-app GRAFANA_PYROSCOPE_APP_VERSION Profiles Drilldown" \
-  "grafana-exploretraces-app GRAFANA_EXPLORETRACES_APP_VERSION Traces Drilldown"; do
-  read -r plugin pin_name title <<<"$entry"
-  pinned=$(sed -n "s/^$pin_name=//p" .env)
+check_app() { # check name, plugin id, its pin's name in .env
+  local name=$1 plugin=$2 pinned installed
+  pinned=$(sed -n "s/^$3=//p" .env)
   if ! grafana "/api/plugins/$plugin/settings"; then
-    fail "grafana: $title app" "$(said) (Grafana installs $plugin@$pinned on first start; it needs internet access then)"
-    continue
+    fail "$name" "$(said) (Grafana installs $plugin@$pinned on first start; it needs internet access then)"
+    return
   fi
   installed=$(jq -r '.info.version // "none"' <<<"$BODY")
   if [ "$installed" = "$pinned" ] && [ "$(jq -r '.enabled' <<<"$BODY")" = true ]; then
-    pass "grafana: $title app" "$plugin $installed (pinned in .env), enabled"
+    pass "$name" "$plugin $installed (pinned in .env), enabled"
   else
-    fail "grafana: $title app" "$plugin $installed, enabled: $(jq -r '.enabled' <<<"$BODY"); .env pins $pinned ('make clean' and 'make up' reinstall it)"
+    fail "$name" "$plugin $installed, enabled: $(jq -r '.enabled' <<<"$BODY"); .env pins $pinned ('make clean' and 'make up' reinstall it)"
   fi
-done
+}
+check_app "grafana: Profiles Drilldown app" grafana-pyroscope-app GRAFANA_PYROSCOPE_APP_VERSION
+check_app "grafana: Traces Drilldown app" grafana-exploretraces-app GRAFANA_EXPLORETRACES_APP_VERSION
 
 # ---- Prometheus: the scrape, the service's series, exemplars
 if ! promql "up{job=\"$SERVICE\"}"; then
