@@ -5,6 +5,8 @@ SHELL := /bin/bash
 MVNW := cd service && ./mvnw -B $(if $(CI),-ntp,)
 JAR := service/target/workshop-service-1.0.0.jar
 PORT ?= 8080
+# make run / run-bare listen on loopback only, like the stack's ports; HOST=0.0.0.0 opens them to the network.
+HOST ?= 127.0.0.1
 
 .PHONY: help
 help: ## List the targets
@@ -69,12 +71,12 @@ test-under-load: ## make test RUNS=3 times from fresh clones of HEAD, with BURNE
 	scripts/test-under-load.sh
 
 .PHONY: run
-run: build ## Run the service locally with its agents on http://localhost:8080 (PORT=... to change)
-	service/run-instrumented.sh -micronaut.server.port=$(PORT)
+run: build ## Run the service locally with its agents on http://127.0.0.1:8080 (PORT=..., HOST=0.0.0.0 for all interfaces)
+	service/run-instrumented.sh -micronaut.server.host=$(HOST) -micronaut.server.port=$(PORT)
 
 .PHONY: run-bare
 run-bare: build ## Run the service locally without any agent
-	java -jar $(JAR) -micronaut.server.port=$(PORT)
+	java -jar $(JAR) -micronaut.server.host=$(HOST) -micronaut.server.port=$(PORT)
 
 # The overhead benchmark runs from the test classes (it drives the service through the test
 # sinks); BENCH_ARGS adds options, e.g. BENCH_ARGS="--rounds 5" (see bench/README.md).

@@ -45,7 +45,7 @@ export const PRIMES_SERVER_SPAN = 'GET /api/primes';
 export const INCIDENT_QUERY = `max(workshop_incident_active{service_name="${SERVICE}"})`;
 
 /**
- * The diff link that `make upgrade` prints (scripts/stack.sh), up to its four time parameters;
+ * The diff link that `make upgrade` prints (scripts/stack.sh), up to its six time parameters;
  * E2eFilesTest checks that the script prints exactly this prefix.
  */
 export const UPGRADE_TARGET = makeTarget('upgrade');
@@ -67,5 +67,5 @@ export function diffLink(nowMs: number): string {
   const switched = Math.floor(nowMs / 1000) - 300;
   const from = (switched - 600) * 1000;
   const to = switched * 1000;
-  return `${DIFF_LINK_PREFIX}&diffFrom=${from}&diffTo=${to}&diffFrom-2=${to}&diffTo-2=now`;
+  return `${DIFF_LINK_PREFIX}&from=${from}&to=now&diffFrom=${from}&diffTo=${to}&diffFrom-2=${to}&diffTo-2=now`;
 }

@@ -198,7 +198,7 @@ class E2eFilesTest {
         Matcher prefix = Pattern.compile("DIFF_LINK_PREFIX =\\s*'([^']*)' \\+\\s*'([^']*)';").matcher(read(E2E.resolve("lib/stack.ts")));
         assertTrue(prefix.find(), "e2e/lib/stack.ts defines DIFF_LINK_PREFIX");
         String link = prefix.group(1) + prefix.group(2);
-        assertTrue(Files.readString(ROOT.resolve("scripts/stack.sh")).contains("http://localhost:3000" + link + "&diffFrom="),
+        assertTrue(Files.readString(ROOT.resolve("scripts/stack.sh")).contains("http://localhost:3000" + link + "&from="),
                 "make upgrade no longer prints " + link);
     }
 
