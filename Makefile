@@ -5,10 +5,12 @@ SHELL := /bin/bash
 MVNW := cd service && ./mvnw -B $(if $(CI),-ntp,)
 JAR := service/target/workshop-service-1.0.0.jar
 PORT ?= 8080
+# make run / run-bare listen on loopback only, like the stack's ports; HOST=0.0.0.0 opens them to the network.
+HOST ?= 127.0.0.1
 
 .PHONY: help
 help: ## List the targets
-	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 .PHONY: up down clean logs ps check
 up: ## Build and start the stack (needs Docker), wait until healthy, print the URLs
@@ -46,6 +48,16 @@ upgrade: ## Deploy version 1.1.0 of the service in the stack (primes by sieve) a
 downgrade: ## Go back to version 1.0.0 (slow primes) and print a diff-view link
 	scripts/stack.sh downgrade
 
+# The browser walk of the click path (e2e/, docs/stack.md "make e2e"). e2e runs it in Playwright's
+# image against the running stack; e2e-check needs only Node.js and npm: it installs the locked
+# packages (no browser) and type-checks the walk and lists its steps.
+.PHONY: e2e e2e-check
+e2e: ## Walk the click path in a browser against the running stack (make up first); e2e/results/
+	scripts/e2e.sh
+
+e2e-check: ## Type-check the browser walk and list its steps (npm ci in e2e/, no browser, no Docker)
+	cd e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error && npx tsc --noEmit && npx playwright test --list
+
 .PHONY: build
 build: ## Build the service jar
 	$(MVNW) -q package -DskipTests
@@ -54,9 +66,13 @@ build: ## Build the service jar
 test: ## Run every test (unit, HTTP, and the checks that need no Docker)
 	$(MVNW) verify
 
+.PHONY: test-under-load
+test-under-load: ## make test RUNS=3 times from fresh clones of HEAD, with BURNERS=2 CPU-bound processes beside it
+	scripts/test-under-load.sh
+
 .PHONY: run
-run: build ## Run the service locally with its agents on http://localhost:8080 (PORT=... to change)
-	service/run-instrumented.sh -micronaut.server.port=$(PORT)
+run: build ## Run the service locally with its agents on http://127.0.0.1:8080 (PORT=..., HOST=0.0.0.0 for all interfaces)
+	service/run-instrumented.sh -micronaut.server.host=$(HOST) -micronaut.server.port=$(PORT)
 
 # Your own service with the kit's agents and settings (README, "Instrument your own service"):
 #   make instrument SERVICE_NAME=checkout APP_JAR=path/to/app.jar [APP_ENV=prod APP_VERSION=1.4.2] [TELEMETRY_PRESET=production] [APP_ARGS="..."]
@@ -75,7 +91,7 @@ instrument-args:
 
 .PHONY: run-bare
 run-bare: build ## Run the service locally without any agent
-	java -jar $(JAR) -micronaut.server.port=$(PORT)
+	java -jar $(JAR) -micronaut.server.host=$(HOST) -micronaut.server.port=$(PORT)
 
 # The overhead benchmark runs from the test classes (it drives the service through the test
 # sinks); BENCH_ARGS adds options, e.g. BENCH_ARGS="--rounds 5" (see bench/README.md).

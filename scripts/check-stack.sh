@@ -130,11 +130,23 @@ for uid in "${DASHBOARDS[@]}"; do
   fi
 done
 
-if grafana /api/plugins/grafana-pyroscope-app/settings; then
-  pass "grafana: Profiles Drilldown app" "grafana-pyroscope-app $(jq -r '.info.version' <<<"$BODY"), enabled: $(jq -r '.enabled' <<<"$BODY")"
-else
-  fail "grafana: Profiles Drilldown app" "$(said) (Grafana installs it on first start; it needs internet access)"
-fi
+# The app plugins the guide uses, at the versions pinned in .env (docker-compose.yml installs them).
+check_app() { # check name, plugin id, its pin's name in .env
+  local name=$1 plugin=$2 pinned installed
+  pinned=$(sed -n "s/^$3=//p" .env)
+  if ! grafana "/api/plugins/$plugin/settings"; then
+    fail "$name" "$(said) (Grafana installs $plugin@$pinned on first start; it needs internet access then)"
+    return
+  fi
+  installed=$(jq -r '.info.version // "none"' <<<"$BODY")
+  if [ "$installed" = "$pinned" ] && [ "$(jq -r '.enabled' <<<"$BODY")" = true ]; then
+    pass "$name" "$plugin $installed (pinned in .env), enabled"
+  else
+    fail "$name" "$plugin $installed, enabled: $(jq -r '.enabled' <<<"$BODY"); .env pins $pinned ('make clean' and 'make up' reinstall it)"
+  fi
+}
+check_app "grafana: Profiles Drilldown app" grafana-pyroscope-app GRAFANA_PYROSCOPE_APP_VERSION
+check_app "grafana: Traces Drilldown app" grafana-exploretraces-app GRAFANA_EXPLORETRACES_APP_VERSION
 
 # ---- Prometheus: the scrape, the service's series, exemplars
 if ! promql "up{job=\"$SERVICE\"}"; then
@@ -194,16 +206,31 @@ else
   fail "tempo: an exemplar's trace exists" "none of ${#exemplar_traces[@]} exemplar trace ids (older than 30 s) found in Tempo"
 fi
 
-if traceql "{resource.service.name=\"$SERVICE\" && span.pyroscope.profile.id =~ \".+\"}" 20 &&
+# API requests only: the route is on their server span (scrapes and health checks make no traces,
+# but a stack started before that change still has theirs).
+if traceql "{resource.service.name=\"$SERVICE\" && span.http.route =~ \"/api/.+\" && span.pyroscope.profile.id =~ \".+\"}" 20 &&
   count=$(num '.traces | length') && [ "$count" -gt 0 ]; then
-  pass "tempo: traces with pyroscope.profile.id" "$count traces, e.g. $(jq -r '.traces[0] | "\(.traceID) \(.rootTraceName)"' <<<"$BODY")"
+  pass "tempo: API traces with pyroscope.profile.id" "$count traces, e.g. $(jq -r '.traces[0] | "\(.traceID) \(.rootTraceName)"' <<<"$BODY")"
 else
-  fail "tempo: traces with pyroscope.profile.id" "$(said)"
+  fail "tempo: API traces with pyroscope.profile.id" "none of an /api route: $(said)"
+fi
+
+# Prometheus scrapes every 5 s and Docker checks /health every 5 s: none of it may be traced.
+if fetch -G "$TEMPO_URL/api/search" --data-urlencode "q={resource.service.name=\"$SERVICE\" && span.url.path =~ \"/metrics|/health\"}" \
+  --data-urlencode "limit=5" --data-urlencode "start=$((NOW_S - 120))" --data-urlencode "end=$NOW_S"; then
+  if [ "$(num '.traces | length')" -eq 0 ]; then
+    pass "tempo: no traces of /metrics or /health" "none in the last 2 minutes"
+  else
+    fail "tempo: no traces of /metrics or /health" "$(num '.traces | length') or more in the last 2 minutes: is WORKSHOP_TELEMETRY_UNTRACED_PATHS empty?"
+  fi
+else
+  fail "tempo: no traces of /metrics or /health" "$(said)"
 fi
 
 # Child (INTERNAL) spans that did the work long enough to be sampled: their ids are on the samples.
 spans=()
-if traceql "{resource.service.name=\"$SERVICE\" && kind=internal && duration > 50ms && span.pyroscope.profile.id =~ \".+\"}" 20 "$SETTLED_S"; then
+# `| select(name)`: Tempo's search returns the span names only when asked for them.
+if traceql "{resource.service.name=\"$SERVICE\" && kind=internal && duration > 50ms && span.pyroscope.profile.id =~ \".+\"} | select(name)" 20 "$SETTLED_S"; then
   mapfile -t spans < <(jq -r '.traces[].spanSets[]?.spans[]? | "\(.spanID) \(.name // "?")"' <<<"$BODY" | head -10)
 fi
 if [ "${#spans[@]}" -gt 0 ]; then
@@ -213,18 +240,21 @@ else
 fi
 
 # ---- Pyroscope: the service, its profile types, span names, and span ids on the samples
+# Every label query carries the service matcher: without one, Pyroscope 2.2 reads a tenant-wide index
+# that exists only after its first compaction (about a minute after start), and answers empty before.
 window_ms="\"start\": ${START_S}000, \"end\": ${NOW_S}000"
-if pyroscope LabelValues "{\"name\": \"service_name\", $window_ms}" &&
+service_matcher="\"matchers\": [\"{service_name=\\\"$SERVICE\\\"}\"]"
+if pyroscope LabelValues "{\"name\": \"service_name\", $service_matcher, $window_ms}" &&
   jq -e --arg s "$SERVICE" '.names // [] | index($s)' >/dev/null <<<"$BODY"; then
   pass "pyroscope: profiles of $SERVICE" "service_name values: $(jq -r '.names | join(", ")' <<<"$BODY")"
 else
   fail "pyroscope: profiles of $SERVICE" "$(said)"
 fi
 
-if pyroscope ProfileTypes "{$window_ms}"; then
+if pyroscope LabelValues "{\"name\": \"__profile_type__\", $service_matcher, $window_ms}"; then
   missing=()
   for type in "${PROFILE_TYPES[@]}"; do
-    jq -e --arg t "$type" '[.profileTypes[]?.ID] | index($t)' >/dev/null <<<"$BODY" || missing+=("$type")
+    jq -e --arg t "$type" '.names // [] | index($t)' >/dev/null <<<"$BODY" || missing+=("$type")
   done
   if [ "${#missing[@]}" -eq 0 ]; then
     pass "pyroscope: CPU, wall, alloc, lock profiles" "all ${#PROFILE_TYPES[@]} profile types present"
@@ -235,7 +265,7 @@ else
   fail "pyroscope: CPU, wall, alloc, lock profiles" "$(said)"
 fi
 
-if pyroscope LabelValues "{\"name\": \"span_name\", \"matchers\": [\"{service_name=\\\"$SERVICE\\\"}\"], $window_ms}" &&
+if pyroscope LabelValues "{\"name\": \"span_name\", $service_matcher, $window_ms}" &&
   [ "$(num '.names // [] | length')" -gt 0 ]; then
   pass "pyroscope: span_name label" "$(jq -r '.names | join(", ")' <<<"$BODY" | head -c 120)"
 else

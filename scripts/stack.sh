@@ -4,7 +4,8 @@
 #   up     creates the Grafana admin password if there is none (.env.local, git-ignored), builds the
 #          service image, starts everything, waits until every health check passes (UP_TIMEOUT
 #          seconds, default 300) and prints the URLs and what to open first
-#   down   stops and removes the containers; the data volumes stay
+#   down   stops and removes the containers (Tempo gets 30 s to stop, then it is killed); the data
+#          volumes stay
 #   clean  the same and removes the data volumes too
 #   logs   follows the logs (of the services given as arguments, or of all)
 #   ps     the containers and their health
@@ -15,6 +16,8 @@ cd "$(dirname "$0")/.."
 
 UP_TIMEOUT=${UP_TIMEOUT:-300}
 COMPOSE=()
+# docker-compose.yml's services under a profile (started only by name, never by `up`).
+ONE_SHOT_SERVICES=(e2e)
 
 die() {
   echo "stack: $*" >&2
@@ -92,7 +95,11 @@ show_unhealthy() {
 wait_healthy() {
   local deadline=$((SECONDS + UP_TIMEOUT)) expected ids id name status health
   local -a waiting failed
-  expected=$("${COMPOSE[@]}" config --services | wc -l)
+  # Not the one-shot jobs under a profile (make e2e), which `up` never starts: Compose v2 leaves
+  # them out of `config --services`, docker-compose v1 lists them.
+  local -a one_shot=()
+  for id in "${ONE_SHOT_SERVICES[@]}"; do one_shot+=(-e "$id"); done
+  expected=$("${COMPOSE[@]}" config --services | grep -cvxF "${one_shot[@]}" || true)
   while :; do
     # -a: a container that stopped must show up as stopped, not vanish from the list.
     ids=$("${COMPOSE[@]}" ps -a -q)
@@ -126,6 +133,33 @@ wait_healthy() {
     fi
     printf '\rstack: waiting for health checks (%3ss left): %s   ' "$((deadline - SECONDS))" "${waiting[*]}"
     sleep 3
+  done
+}
+
+# The app plugins the guide uses, with their pins in .env. docker-compose.yml installs them before
+# Grafana answers its health check; this confirms the versions (it needs curl and jq, else it says so).
+PINNED_PLUGINS=(grafana-pyroscope-app:GRAFANA_PYROSCOPE_APP_VERSION grafana-exploretraces-app:GRAFANA_EXPLORETRACES_APP_VERSION)
+
+wait_plugins() {
+  local deadline=$((SECONDS + 60)) entry plugin pinned installed
+  if ! command -v curl >/dev/null 2>&1 || ! command -v jq >/dev/null 2>&1; then
+    echo "stack: curl or jq missing, Grafana's plugin versions not checked ('make check' does)"
+    return 0
+  fi
+  for entry in "${PINNED_PLUGINS[@]}"; do
+    plugin=${entry%%:*}
+    pinned=$(sed -n "s/^${entry#*:}=//p" .env)
+    while :; do
+      installed=$(curl -fsS --max-time 5 -u "admin:$GRAFANA_ADMIN_PASSWORD" \
+        "http://127.0.0.1:3000/api/plugins/$plugin/settings" 2>/dev/null | jq -r '.info.version // empty' 2>/dev/null)
+      [ "$installed" = "$pinned" ] && break
+      if [ "$SECONDS" -ge "$deadline" ]; then
+        echo "stack: Grafana has ${installed:-no} $plugin, .env pins $pinned ('make logs S=grafana')" >&2
+        return 1
+      fi
+      sleep 2
+    done
+    echo "stack: $plugin $installed installed (as pinned)"
   done
 }
 
@@ -163,11 +197,13 @@ case "$cmd" in
       exit 1
     fi
     wait_healthy
+    wait_plugins
     print_welcome
     ;;
   down)
     find_compose
     password_or_placeholder
+    echo "stack: stopping; Tempo may take up to its 30 s grace period, then Docker stops it hard"
     "${COMPOSE[@]}" down
     echo "stack: stopped; the data volumes are kept ('make clean' removes them)"
     ;;
@@ -211,7 +247,10 @@ case "$cmd" in
     from=$(( (switched - 600) * 1000 )); to=$(( switched * 1000 ))
     echo "stack: version $version deployed ($algorithm primes) at $switched_at UTC"
     echo "  Give it a few minutes of traffic, then compare the 10 minutes before the switch with the time since:"
-    echo "  http://localhost:3000/a/grafana-pyroscope-app/explore?explorationType=diff-flame-graph&var-dataSource=pyroscope&var-serviceName=workshop-service&var-profileMetricId=process_cpu:cpu:nanoseconds:cpu:nanoseconds&diffFrom=${from}&diffTo=${to}&diffFrom-2=${to}&diffTo-2=now"
+    # Parameters as the pinned Profiles Drilldown app (GRAFANA_PYROSCOPE_APP_VERSION) reads them: from/to
+    # is the time range of both graphs (the comparison one has its own only once changed there),
+    # diffFrom/diffTo the baseline selection, diffFrom-2/diffTo-2 the comparison selection.
+    echo "  http://localhost:3000/a/grafana-pyroscope-app/explore?explorationType=diff-flame-graph&var-dataSource=pyroscope&var-serviceName=workshop-service&var-profileMetricId=process_cpu:cpu:nanoseconds:cpu:nanoseconds&from=${from}&to=now&diffFrom=${from}&diffTo=${to}&diffFrom-2=${to}&diffTo-2=now"
     ;;
   *)
     die "usage: $0 up|down|clean|logs [service...]|ps|traffic SCENARIO|upgrade|downgrade"

@@ -137,6 +137,14 @@ export OTEL_INSTRUMENTATION_EXECUTORS_ENABLED=true
 export OTEL_INSTRUMENTATION_OPENTELEMETRY_INSTRUMENTATION_ANNOTATIONS_ENABLED=true
 export OTEL_INSTRUMENTATION_OPENTELEMETRY_API_ENABLED=true
 
+# Prometheus scrapes (/metrics, every 5 s) and health checks (/health) make no traces: Tempo's search
+# and `make check` show the workshop's requests, not the stack's own polling. The agent can exclude
+# paths only with its declarative config file, and with that file it skips the Pyroscope extension
+# (no span profiles); so the service marks these requests "parent not sampled" before the agent's
+# Netty handler sees them, and the agent's default parent-based sampler drops them (UntracedPaths).
+# A comma-separated list of paths; empty traces every request.
+export WORKSHOP_TELEMETRY_UNTRACED_PATHS=${WORKSHOP_TELEMETRY_UNTRACED_PATHS-/metrics,/health}
+
 # Span profiles: in the workshop service every span (not only the root) marks the samples taken
 # on its thread, because the workloads run on worker threads, away from the root server span. A
 # service of yours gets the extension's default, root spans only: right for thread-per-request

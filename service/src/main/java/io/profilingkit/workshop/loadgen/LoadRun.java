@@ -67,6 +67,8 @@ public final class LoadRun {
     private final AtomicBoolean started = new AtomicBoolean();
     private final long[] perSecond;
     private volatile boolean stopped;
+    /** Requests of the open loop's schedule it did not send (dispatcher thread only). */
+    private long notSent;
     private volatile Thread dispatcher;
 
     /** Guarded by {@code this}: the tick's view of the previous interval. */
@@ -165,19 +167,21 @@ public final class LoadRun {
         double rate = options.effectiveRate();
         boolean spiky = options.scenario() == Scenario.SPIKE;
         long due = start;
+        boolean behind = false;
         while (!stopped && due < deadline) {
             long now = System.nanoTime();
-            if (now < due) {
+            if (!behind && now < due) {
                 LockSupport.parkNanos(due - now);
                 continue;
             }
-            if (now - deadline > MAX_LATE_NANOS) {
-                break;
+            // Too far behind at the deadline, or no free slot before it: the rest of the schedule
+            // is counted as not sent rather than sent late.
+            behind = behind || now - deadline > MAX_LATE_NANOS || !acquireSlot(deadline);
+            if (behind) {
+                notSent++;
+            } else {
+                send(client, start, due);
             }
-            if (!acquireSlot(deadline)) {
-                break;
-            }
-            send(client, start, due);
             double multiplier = spiky ? options.spike().multiplierAt(due - start) : 1;
             due += Math.max(1, Math.round(1e9 / (rate * multiplier)));
         }
@@ -354,7 +358,7 @@ public final class LoadRun {
         }
         return new Report(options, elapsed, Collections.unmodifiableMap(endpoints),
                 new Report.EndpointStats("total", requests, errors, abandoned, all),
-                Collections.unmodifiableMap(causes), List.copyOf(timeline), stoppedEarly);
+                Collections.unmodifiableMap(causes), List.copyOf(timeline), stoppedEarly, notSent);
     }
 
     private static String cause(Throwable failure) {

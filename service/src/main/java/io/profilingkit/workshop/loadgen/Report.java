@@ -16,9 +16,14 @@ import org.HdrHistogram.Histogram;
  * @param errorCauses       failed requests by cause ({@code HTTP 429}, {@code ConnectException}, {@code abandoned}, ...)
  * @param requestsPerSecond requests started in each second of the run (by intended start in an open loop)
  * @param stoppedEarly      {@link LoadRun#stop()} ended the run before its deadline
+ * @param notSent           requests of an open loop's schedule that were due before the deadline but not
+ *                          sent: the generator was more than half a second behind at the deadline (a
+ *                          machine too busy to keep its schedule), or no slot of {@link Options#maxInFlight()}
+ *                          came free before the deadline (a service that stopped answering)
  */
 public record Report(Options options, Duration elapsed, Map<Endpoint, EndpointStats> endpoints, EndpointStats total,
-                     Map<String, Long> errorCauses, List<Long> requestsPerSecond, boolean stoppedEarly) {
+                     Map<String, Long> errorCauses, List<Long> requestsPerSecond, boolean stoppedEarly,
+                     long notSent) {
 
     /** Failed requests over all requests; 0 when nothing was sent. */
     public double errorRate() {

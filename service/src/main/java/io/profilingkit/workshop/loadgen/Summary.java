@@ -38,6 +38,10 @@ final class Summary {
             }
             out.append("errors: ").append(causes).append('\n');
         }
+        if (report.notSent() > 0) {
+            out.append(String.format(Locale.ROOT, "not sent: %d requests of the schedule (the generator fell behind"
+                    + " or found no free slot before the deadline)%n", report.notSent()));
+        }
         out.append(String.format(Locale.ROOT, "%d requests in %.1fs (%.1f/s%s), %d errors (%.2f%%, at most %s allowed): %s%n",
                 report.total().requests(), report.elapsed().toMillis() / 1000.0, report.throughput(),
                 report.stoppedEarly() ? ", stopped early" : "",

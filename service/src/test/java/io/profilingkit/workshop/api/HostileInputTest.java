@@ -113,20 +113,41 @@ class HostileInputTest {
 
     @Test
     void floodOfMaximumWorkRequestsIsCappedAndHealthStaysPrompt() {
-        List<CompletableFuture<TestHttp.Response>> flood = IntStream.range(0, 24)
-                .mapToObj(i -> CompletableFuture.supplyAsync(() -> http.get("/api/alloc?mb=256")))
+        long floodStart = System.nanoTime();
+        List<CompletableFuture<Timed>> flood = IntStream.range(0, 24)
+                .mapToObj(i -> CompletableFuture.supplyAsync(() -> Timed.get(http, "/api/alloc?mb=256")))
                 .toList();
 
-        long start = System.nanoTime();
-        TestHttp.Response health = http.get("/health");
-        long healthMs = (System.nanoTime() - start) / 1_000_000;
-        List<TestHttp.Response> answers = flood.stream().map(CompletableFuture::join).toList();
+        Timed health = Timed.get(http, "/health");
+        long healthDone = (System.nanoTime() - floodStart) / 1_000_000;
+        List<Timed> timed = flood.stream().map(CompletableFuture::join).toList();
+        List<TestHttp.Response> answers = timed.stream().map(Timed::response).toList();
+        long fastestAllocation = timed.stream().filter(t -> t.response().status() == 200)
+                .mapToLong(Timed::millis).min().orElseThrow();
+        System.out.printf("[HostileInputTest] flood of 24 x 256 MB: the fastest allocation answered in %d ms;"
+                + " /health %d ms during it, answered %d ms after the flood began%n",
+                fastestAllocation, health.millis(), healthDone);
 
-        assertEquals(200, health.status());
-        assertTrue(healthMs < 1_000, "/health took " + healthMs + " ms during the flood");
+        assertEquals(200, health.response().status());
+        // Broken (the allocations on the event loop), /health waits behind an allocation that started
+        // with the flood, so it cannot be answered before the fastest allocation is over; working, it
+        // needs a millisecond of CPU and waits only for its share of it, even when a busy machine
+        // stretches both. (That the flood is capped is checked below.)
+        assertTrue(healthDone < fastestAllocation,
+                "/health answered " + healthDone + " ms into the flood, the fastest allocation took " + fastestAllocation + " ms");
         assertTrue(answers.stream().allMatch(r -> r.status() == 200 || r.status() == 429),
                 "only 200 or 429: " + answers.stream().map(TestHttp.Response::status).toList());
         long ran = answers.stream().filter(r -> r.status() == 200).count();
         assertTrue(ran <= 16, ran + " maximum-work requests ran at once; the cap is 16");
+    }
+
+    /** A response and how long it took, from just before the request to the whole answer. */
+    record Timed(TestHttp.Response response, long millis) {
+
+        static Timed get(TestHttp http, String path) {
+            long start = System.nanoTime();
+            TestHttp.Response response = http.get(path);
+            return new Timed(response, (System.nanoTime() - start) / 1_000_000);
+        }
     }
 }

@@ -26,6 +26,12 @@ import java.util.function.IntFunction;
  */
 public final class InstrumentedService implements AutoCloseable {
 
+    /**
+     * How long a start may take before it counts as failed: a service that never answers (a broken
+     * agent flag, a crash) never gets there; a working one answers in 1.5 to 6 s quiet, and a loaded
+     * 2-core machine can make that several times longer.
+     */
+    public static final Duration START_DEADLINE = Duration.ofSeconds(90);
     public static final Path SERVICE_DIR = Path.of(System.getProperty("service.basedir", ".")).toAbsolutePath();
 
     private final Process process;
@@ -95,7 +101,7 @@ public final class InstrumentedService implements AutoCloseable {
         long started = System.nanoTime();
         InstrumentedService service = new InstrumentedService(builder.start(), port, healthPath, log, started);
         try {
-            await().atMost(Duration.ofSeconds(90)).pollDelay(Duration.ZERO).pollInterval(poll).until(service::healthy);
+            await().atMost(START_DEADLINE).pollDelay(Duration.ZERO).pollInterval(poll).until(service::healthy);
             service.startup = Duration.ofNanos(System.nanoTime() - started);
         } catch (RuntimeException e) {
             service.close();

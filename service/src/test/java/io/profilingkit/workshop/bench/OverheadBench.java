@@ -197,8 +197,9 @@ public final class OverheadBench {
                 v.put(BenchMetric.STARTUP, seconds(service.startup()));
 
                 // Time to first data: a request every 100 ms from the first 200 on, until the first span export.
+                Report first = null;
                 if (c.sendsTraces()) {
-                    Report first = load(Options.defaults().url(url).scenario(Scenario.UNCACHED)
+                    first = load(Options.defaults().url(url).scenario(Scenario.UNCACHED)
                             .openLoop(plan.firstDataRate()).duration(plan.firstDataMax()),
                             plan.firstDataMin(), () -> watch.firstTrace() != 0);
                     errors += first.total().errors();
@@ -308,8 +309,10 @@ public final class OverheadBench {
                 d.put("health_requests", health.total().requests());
                 if (errors > 0) {
                     Map<String, Long> causes = new LinkedHashMap<>();
-                    for (Report r : List.of(fixed, hash, health, warm)) {
-                        r.errorCauses().forEach((k, n) -> causes.merge(k, n, Long::sum));
+                    for (Report r : java.util.Arrays.asList(first, warm, fixed, hash, health)) {
+                        if (r != null) {
+                            r.errorCauses().forEach((k, n) -> causes.merge(k, n, Long::sum));
+                        }
                     }
                     d.put("error_causes", causes.toString());
                 }

@@ -45,6 +45,8 @@ class IncidentSimulatorTest {
         IncidentSimulator.burnCpuDuringIncident(start + Duration.ofMillis(100).toNanos());
         long tookMs = (System.nanoTime() - start) / 1_000_000;
 
-        assertTrue(tookMs >= 100 && tookMs < 1_000, "burned for " + tookMs + " ms");
+        // At least the 100 ms by construction; a burner that ignores its deadline never returns, a working
+        // one returns within one 10,000-step loop (microseconds) plus how long a busy machine holds it off.
+        assertTrue(tookMs >= 100 && tookMs < 3_000, "burned for " + tookMs + " ms");
     }
 }

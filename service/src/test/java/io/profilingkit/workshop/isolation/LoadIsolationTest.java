@@ -31,6 +31,10 @@ import org.junit.jupiter.api.Test;
 @Property(name = "workshop.incident.threads", value = "2")
 class LoadIsolationTest {
 
+    static final long SLOW_IO_MS = 2500;
+    /** Setting the scene (the incident on, the flood's 150 connections waiting): broken, it never happens; a busy machine takes seconds. */
+    static final Duration SETUP_DEADLINE = Duration.ofSeconds(30);
+
     @Inject
     EmbeddedServer server;
     @Inject
@@ -42,14 +46,14 @@ class LoadIsolationTest {
     void healthAndLightRequestsStayPromptUnderSlowIoFloodDuringTheIncident() {
         TestHttp flood = new TestHttp(server, json);
         TestHttp http = new TestHttp(server, json);
-        await().atMost(Duration.ofSeconds(5)).until(incident::active);
+        await().atMost(SETUP_DEADLINE).until(incident::active);
         ExecutorService clients = Executors.newFixedThreadPool(150);
         List<CompletableFuture<TestHttp.Response>> slow = new ArrayList<>();
         for (int i = 0; i < 150; i++) {
-            slow.add(CompletableFuture.supplyAsync(() -> flood.get("/api/slow_io?ms=2500"), clients));
+            slow.add(CompletableFuture.supplyAsync(() -> flood.get("/api/slow_io?ms=" + SLOW_IO_MS), clients));
         }
         // the flood's 150 connections are open and waiting before the light requests start
-        await().atMost(Duration.ofSeconds(5)).until(() -> waitingSlowIo(http) >= 140);
+        await().atMost(SETUP_DEADLINE).until(() -> waitingSlowIo(http) >= 140);
 
         long worstMs = 0;
         for (int i = 0; i < 20; i++) {
@@ -66,7 +70,10 @@ class LoadIsolationTest {
 
         System.out.printf("[LoadIsolationTest] worst light-request latency %d ms with 150 slow_io waiting"
                 + " and the incident on (still on at the end: %s)%n", worstMs, incidentStillOn);
-        assertTrue(worstMs < 500, "a light request took " + worstMs + " ms");
+        // Broken (a slow_io wait on the event loop, or light requests queued behind the flood in one
+        // pool), a light request waits out at least one whole 2.5 s slow_io; working, it needs a few
+        // milliseconds of CPU, which a loaded machine can stretch to a few hundred. Half the wait lies between.
+        assertTrue(worstMs < SLOW_IO_MS / 2, "a light request took " + worstMs + " ms");
         assertTrue(slowAnswers.stream().allMatch(r -> r.status() == 200), "every slow_io request was answered");
     }
 

@@ -128,6 +128,9 @@ class StackFilesTest {
         for (Map.Entry<String, Object> entry : services.entrySet()) {
             String name = entry.getKey();
             Map<String, Object> service = map(entry.getValue(), name);
+            if (service.containsKey("profiles")) {
+                continue; // a one-shot job that `make up` never starts (make e2e): E2eFilesTest holds it
+            }
             Map<String, Object> healthcheck = map(service.get("healthcheck"), name + ".healthcheck");
             List<Object> test = list(healthcheck.get("test"));
             assertFalse(test.isEmpty() || "NONE".equals(test.get(0)), name + " has no health check");
@@ -212,6 +215,53 @@ class StackFilesTest {
         assertEquals(Boolean.FALSE, path(yamlMap(ROOT.resolve("pyroscope/pyroscope.yaml")), "analytics", "reporting_enabled"));
         assertTrue(list(map(services.get("pyroscope"), "pyroscope").get("volumes"))
                 .contains("./pyroscope/pyroscope.yaml:/etc/pyroscope/config.yaml:ro"), "pyroscope.yaml is not mounted as the config");
+    }
+
+    /** Grafana apps by the name the guide gives them; any other app is found by its /a/<id> URL. */
+    private static final Map<String, String> APPS_BY_NAME = Map.of(
+            "Profiles Drilldown", "grafana-pyroscope-app",
+            "Traces Drilldown", "grafana-exploretraces-app");
+    private static final Pattern APP_URL = Pattern.compile("/a/([a-z0-9-]+-app)\\b");
+
+    /**
+     * Grafana 13 downloads the apps of its preinstall list at whatever version is newest that day
+     * unless pinned: every app the guide, the dashboards or the scripts use is pinned to an exact
+     * version in .env, installed as pinned (GF_PLUGINS_PREINSTALL_SYNC), and checked by make check.
+     */
+    @Test
+    void everyGrafanaAppTheGuideUsesIsPinnedInDotEnvAndInstalledAsPinned() throws IOException {
+        StringBuilder used = new StringBuilder();
+        for (String file : List.of("docs/workshop.md", "docs/stack.md", "README.md", "scripts/stack.sh")) {
+            used.append(Files.readString(ROOT.resolve(file)));
+        }
+        for (String file : DASHBOARD_UIDS.keySet()) {
+            used.append(Files.readString(ROOT.resolve("grafana/dashboards").resolve(file)));
+        }
+        Set<String> apps = new TreeSet<>();
+        Matcher url = APP_URL.matcher(used);
+        while (url.find()) {
+            apps.add(url.group(1));
+        }
+        APPS_BY_NAME.forEach((name, id) -> {
+            if (used.indexOf(name) >= 0) {
+                apps.add(id);
+            }
+        });
+        assertTrue(apps.contains("grafana-pyroscope-app"), "the guide uses the Profiles Drilldown app: " + apps);
+
+        String preinstall = String.valueOf(environment(map(services.get("grafana"), "grafana")).get("GF_PLUGINS_PREINSTALL_SYNC"));
+        Set<String> installed = new TreeSet<>(List.of(resolve(preinstall).split(",")));
+        String check = Files.readString(ROOT.resolve("scripts/check-stack.sh"));
+        for (String app : apps) {
+            String pin = app.toUpperCase().replace('-', '_') + "_VERSION";
+            String version = dotEnv.get(pin);
+            assertTrue(version != null && EXACT_TAG.matcher(version).matches(),
+                    app + " is used by the guide but not pinned to an exact version in .env (" + pin + "): " + version);
+            assertTrue(preinstall.contains(app + "@${" + pin + "}"),
+                    "docker-compose.yml does not install " + app + "@${" + pin + "} (GF_PLUGINS_PREINSTALL_SYNC: " + preinstall + ")");
+            assertTrue(installed.contains(app + "@" + version), installed.toString());
+            assertTrue(check.contains(app + " " + pin), "make check does not compare " + app + " with " + pin);
+        }
     }
 
     // ---------------------------------------------------------------- backend configs

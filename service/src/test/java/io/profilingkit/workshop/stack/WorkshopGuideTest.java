@@ -1,5 +1,6 @@
 package io.profilingkit.workshop.stack;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -24,7 +27,7 @@ class WorkshopGuideTest {
 
     static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
     static final Path GUIDE = ROOT.resolve("docs/workshop.md");
-    static final Pattern MAKE_TARGET = Pattern.compile("`make ([a-z][a-z-]*)");
+    static final Pattern MAKE_TARGET = Pattern.compile("`make ([a-z][a-z0-9-]*)");
     static final Pattern SCENARIO = Pattern.compile("SCENARIO=([a-z]+)");
     static final Pattern DASHBOARD_URL = Pattern.compile("/d/([a-z0-9-]+)");
     static final Pattern DASHBOARD_TITLE = Pattern.compile("\\*\\*(Workshop: [^*]+)\\*\\*");
@@ -83,9 +86,154 @@ class WorkshopGuideTest {
         assertTrue(Files.readString(ROOT.resolve("README.md")).contains("](docs/workshop.md)"));
     }
 
+    /**
+     * Every Grafana button, menu item and view the guide names is written in bold (or quoted) and
+     * is in grafana/ui-labels.tsv, read from the pinned versions' source, or is a name this project
+     * provisions (dashboard, panel, link, variable). Bold lead-ins (followed by a colon, or ending
+     * in . or ?) are exempt. A listed label in italics is flagged: the guide writes them in bold.
+     */
+    @Test
+    void everyUiLabelTheGuideNamesIsInTheLabelListOrProvisioned() throws IOException {
+        Set<String> labels = uiLabels();
+        Set<String> provisioned = provisionedNames();
+        Set<String> headings = headings();
+        List<String> problems = new java.util.ArrayList<>();
+        for (Map.Entry<String, String> text : guideTexts().entrySet()) {
+            Matcher bold = BOLD.matcher(text.getValue());
+            while (bold.find()) {
+                String label = bold.group(1).strip().replaceAll("\\s+", " ");
+                boolean leadIn = label.matches(".*[.?]$") || text.getValue().startsWith(":", bold.end());
+                if (!leadIn && !labels.contains(label) && !isProvisioned(label, provisioned)) {
+                    problems.add(text.getKey() + ": **" + label + "** is neither in grafana/ui-labels.tsv nor provisioned");
+                }
+            }
+            Matcher quoted = QUOTED.matcher(text.getValue());
+            while (quoted.find()) {
+                String label = quoted.group(1);
+                if (!labels.contains(label) && !headings.contains(label) && !isProvisioned(label, provisioned)) {
+                    problems.add(text.getKey() + ": \"" + label + "\" is neither in grafana/ui-labels.tsv nor a section");
+                }
+            }
+            Matcher italic = ITALIC.matcher(text.getValue());
+            while (italic.find()) {
+                if (labels.contains(italic.group(1).strip()) && !provisioned.contains(italic.group(1).strip())) {
+                    problems.add(text.getKey() + ": *" + italic.group(1) + "* is a Grafana label: write it in bold");
+                }
+            }
+        }
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    @Test
+    void theLabelListNamesVersionAndUpstreamFileForEveryLabel() throws IOException {
+        List<String> rows = labelRows();
+        assertTrue(rows.size() >= 15, "grafana/ui-labels.tsv: " + rows.size() + " labels");
+        for (String row : rows) {
+            String[] columns = row.split("\t");
+            assertEquals(3, columns.length, "label, version, upstream file: " + row);
+            assertTrue(columns[2].contains("/"), "upstream file of " + columns[0] + ": " + columns[2]);
+        }
+    }
+
+    /** Bold, also across a line break (the guide wraps at 100 columns). */
+    static final Pattern BOLD = Pattern.compile("\\*\\*([^*]+?)\\*\\*");
+    static final Pattern ITALIC = Pattern.compile("(?<![*\\w])\\*([^*\\n]+)\\*(?![*\\w])");
+    /** A quoted label: starts upper case, up to six words of letters, no digits or markup. */
+    static final Pattern QUOTED = Pattern.compile("\"([A-Z][A-Za-z.']*(?: [A-Za-z.']+){0,5})\"");
+
+    private static List<String> labelRows() throws IOException {
+        return Files.readAllLines(ROOT.resolve("grafana/ui-labels.tsv")).stream()
+                .filter(line -> !line.isBlank() && !line.startsWith("#")).toList();
+    }
+
+    private static Set<String> uiLabels() throws IOException {
+        return labelRows().stream().map(line -> line.split("\t")[0]).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** The guide, docs/stack.md and the dashboards' text panels, without code. */
+    private static Map<String, String> guideTexts() throws IOException {
+        Map<String, String> texts = new java.util.LinkedHashMap<>();
+        for (Path doc : List.of(GUIDE, ROOT.resolve("docs/stack.md"))) {
+            texts.put(doc.getFileName().toString(), withoutCode(Files.readString(doc)));
+        }
+        for (Map.Entry<String, Object> dashboard : dashboards().entrySet()) {
+            for (Object panel : (List<?>) ((Map<?, ?>) dashboard.getValue()).get("panels")) {
+                Map<?, ?> p = (Map<?, ?>) panel;
+                if ("text".equals(p.get("type"))) {
+                    String content = String.valueOf(((Map<?, ?>) p.get("options")).get("content"));
+                    texts.put(dashboard.getKey() + " \"" + p.get("title") + "\"", withoutCode(content));
+                }
+            }
+        }
+        return texts;
+    }
+
+    private static String withoutCode(String markdown) {
+        return markdown.replaceAll("(?s)```.*?```", "").replaceAll("`[^`\n]*`", "");
+    }
+
+    /** Dashboard, panel and link titles, variable names and labels, the dashboards' folder. */
+    private static Set<String> provisionedNames() throws IOException {
+        Set<String> names = new TreeSet<>();
+        for (Object dashboard : dashboards().values()) {
+            collectNames(dashboard, names);
+        }
+        Matcher folder = Pattern.compile("(?m)^\\s*folder:\\s*['\"]?([^'\"\\n]+)").matcher(
+                Files.readString(ROOT.resolve("grafana/provisioning/dashboards/dashboards.yaml")));
+        while (folder.find()) {
+            names.add(folder.group(1).strip());
+        }
+        return names;
+    }
+
+    private static void collectNames(Object node, Set<String> names) {
+        if (node instanceof Map<?, ?> map) {
+            for (String key : List.of("title", "label", "text")) {
+                if (map.get(key) instanceof String value && !value.isBlank()) {
+                    names.add(value.strip());
+                }
+            }
+            map.values().forEach(value -> collectNames(value, names));
+        } else if (node instanceof List<?> list) {
+            list.forEach(item -> collectNames(item, names));
+        }
+    }
+
+    /** A provisioned name, or the start of one up to a colon, comma, bracket or word ("Incident: ..."). */
+    private static boolean isProvisioned(String label, Set<String> provisioned) {
+        return provisioned.stream().anyMatch(name -> name.equals(label)
+                || name.startsWith(label) && name.length() > label.length()
+                        && " :,(".indexOf(name.charAt(label.length())) >= 0);
+    }
+
+    /** Section titles of the docs and the README, which the guide quotes as cross-references. */
+    private static Set<String> headings() throws IOException {
+        Set<String> headings = new TreeSet<>();
+        for (Path doc : docs()) {
+            Matcher m = Pattern.compile("(?m)^#+ (.+)$").matcher(Files.readString(doc));
+            while (m.find()) {
+                headings.add(m.group(1).strip());
+                headings.add(m.group(1).replaceAll("\\s*\\(.*\\)\\s*$", "").strip());
+            }
+        }
+        return headings;
+    }
+
+    private static Map<String, Object> dashboards() throws IOException {
+        Map<String, Object> byFile = new java.util.TreeMap<>();
+        try (Stream<Path> files = Files.list(ROOT.resolve("grafana/dashboards"))) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+                byFile.put(f.getFileName().toString(), new org.yaml.snakeyaml.Yaml(
+                        new org.yaml.snakeyaml.constructor.SafeConstructor(new org.yaml.snakeyaml.LoaderOptions()))
+                        .load(Files.readString(f)));
+            }
+        }
+        return byFile;
+    }
+
     private static Set<String> makeTargets() throws IOException {
         Set<String> targets = new TreeSet<>();
-        Matcher m = Pattern.compile("(?m)^([a-z][a-z-]*):").matcher(Files.readString(ROOT.resolve("Makefile")));
+        Matcher m = Pattern.compile("(?m)^([a-z][a-z0-9-]*):").matcher(Files.readString(ROOT.resolve("Makefile")));
         while (m.find()) {
             targets.add(m.group(1));
         }

