@@ -118,8 +118,9 @@ export OTEL_METRICS_EXPORTER=${OTEL_METRICS_EXPORTER:-none}
 export OTEL_LOGS_EXPORTER=${OTEL_LOGS_EXPORTER:-none}
 
 # Trace sampling, from the preset: parent-based, so a trace is kept or dropped as a whole across
-# services; production keeps a tenth of the traces (OTEL_TRACES_SAMPLER_ARG), and only those
-# requests carry exemplars and span ids on their profile samples (README, "Production preset").
+# services (and the workshop's untraced paths below, whose parent is "not sampled", stay out in
+# both presets); production keeps a tenth of the traces (OTEL_TRACES_SAMPLER_ARG), and only those
+# requests carry exemplars and span ids on their profile samples (README, "The production preset").
 export OTEL_TRACES_SAMPLER=${OTEL_TRACES_SAMPLER:-$preset_sampler}
 if [ -n "${OTEL_TRACES_SAMPLER_ARG:-$preset_sampler_arg}" ]; then
   export OTEL_TRACES_SAMPLER_ARG=${OTEL_TRACES_SAMPLER_ARG:-$preset_sampler_arg}
