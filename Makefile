@@ -100,7 +100,7 @@ BENCH := $(MVNW) -q -DskipTests package dependency:build-classpath -Dmdep.includ
 	io.profilingkit.workshop.bench.OverheadBench
 
 .PHONY: bench bench-quick
-bench: ## What the instrumentation costs: bare vs each agent vs full, alternating, 3 rounds (about 9 min); writes bench/
+bench: ## What the instrumentation costs: bare vs each agent vs full vs production preset, 3 rounds, idle CPU too (about 20 min); writes bench/
 	$(BENCH) full $(BENCH_ARGS)
 
 bench-quick: ## The benchmark's quick mode: bare vs full, 2 short rounds (under 2 min), indicative only

@@ -63,7 +63,7 @@ record BenchPlan(String mode, List<BenchConfig> configs, int rounds, double firs
         }
     }
 
-    /** {@code make bench}: every configuration, three rounds; about 8 minutes on 2 cores. */
+    /** {@code make bench}: every configuration, three rounds; about 20 minutes on 2 cores. */
     static BenchPlan full() {
         return new BenchPlan("full", BenchConfig.STANDARD, 3, 10, Duration.ofSeconds(2), Duration.ofSeconds(7),
                 Duration.ofSeconds(3), REFERENCE_RATE, Duration.ofSeconds(10), true, 8, Duration.ofSeconds(5),
