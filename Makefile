@@ -103,5 +103,5 @@ BENCH := $(MVNW) -q -DskipTests package dependency:build-classpath -Dmdep.includ
 bench: ## What the instrumentation costs: bare vs each agent vs full vs production preset, 3 rounds, idle CPU too (about 20 min); writes bench/
 	$(BENCH) full $(BENCH_ARGS)
 
-bench-quick: ## The benchmark's quick mode: bare vs full, 2 short rounds (under 2 min), indicative only
+bench-quick: ## The benchmark's quick mode: bare vs full, 2 short rounds (about 3 min), indicative only
 	$(BENCH) quick $(BENCH_ARGS)
