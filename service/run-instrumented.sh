@@ -167,6 +167,11 @@ quiet_agent_output() {
   done
 }
 
+# JDK 22 and later warn (4 lines) when the Pyroscope agent loads async-profiler's native library.
+case "${INSTRUMENTATION:-full}" in
+  full|profiles) agent_flags=(--enable-native-access=ALL-UNNAMED "${agent_flags[@]}") ;;
+esac
+
 if [ "${#agent_flags[@]}" -gt 0 ]; then
   case "${INSTRUMENTATION:-full}" in
     full|traces) watch_backend traces "$OTEL_EXPORTER_OTLP_ENDPOINT" OTEL_EXPORTER_OTLP_ENDPOINT "spans are dropped" & ;;
