@@ -105,8 +105,8 @@ BENCH := cd service && java -cp target/test-classes:target/classes:$$(cat target
 	io.profilingkit.workshop.bench.OverheadBench
 
 .PHONY: bench bench-quick
-bench: $(BENCH_CLASSPATH) ## What the instrumentation costs: bare vs each agent vs full, alternating, 3 rounds (about 9 min); writes bench/
+bench: $(BENCH_CLASSPATH) ## What the instrumentation costs: bare vs each agent vs full, alternating, 3 rounds (about 8 min); writes bench/
 	$(BENCH) full $(BENCH_ARGS)
 
-bench-quick: $(BENCH_CLASSPATH) ## The benchmark's quick mode: bare vs full, 2 short rounds (under 2 min), indicative only
+bench-quick: $(BENCH_CLASSPATH) ## The benchmark's quick mode: bare vs full, 2 short rounds (about 2-3 min), indicative only
 	$(BENCH) quick $(BENCH_ARGS)
