@@ -22,6 +22,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,7 +38,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * answered). Each target runs in a copy of the stack's files, once with no {@code docker} on the
  * PATH and once with a {@code docker} that does not answer; {@code DOCKER_HOST} points at a socket
  * that does not exist, so no real engine is ever reached. {@code make check} with nothing
- * listening says once per component that it does not answer, and what to do.
+ * listening says once per component that it does not answer, and what to do; {@code make help}
+ * into a pipe is plain text in two columns.
  */
 class StackCommandsTest {
 
@@ -125,6 +128,22 @@ class StackCommandsTest {
         }
         assertFalse(result.output().contains("FAIL "), "checks of components that do not answer are skipped:\n" + result.output());
         assertEquals(before, files());
+    }
+
+    @Test
+    void helpIsPlainTextWhenPipedWithOneColumnThatFitsEveryName() {
+        Result result = make("help", Map.of());
+
+        assertEquals(0, result.exitCode(), result.output());
+        assertFalse(result.output().contains("\u001b"), "colour codes in a pipe:\n" + result.output());
+        Set<Integer> descriptionColumns = new TreeSet<>();
+        for (String line : result.ownLines()) {
+            Matcher m = Pattern.compile("^  ([a-z][a-z-]*)( +)\\S").matcher(line);
+            assertTrue(m.find() && m.group(2).length() >= 2, "a name, at least two spaces, a description: '" + line + "'");
+            descriptionColumns.add(m.end() - 1);
+        }
+        assertTrue(result.ownLines().stream().anyMatch(line -> line.startsWith("  bench-quick ")), result.output());
+        assertEquals(1, descriptionColumns.size(), "every description starts in the same column:\n" + result.output());
     }
 
     private record Result(int exitCode, String output) {
