@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make check`: asks the running stack (make up) over HTTP whether every signal arrived and is
 # linked, one line per check: PASS or FAIL and what it saw. Exits non-zero if any check fails.
+# A component that does not answer at all gets one DOWN line instead of the checks that need it.
 #
 # Needs curl and jq. Looks at the last CHECK_WINDOW_MINUTES (15) minutes; send the service some
 # requests first (docs/stack.md). The addresses can be changed with GRAFANA_URL, PROMETHEUS_URL,
