@@ -62,7 +62,7 @@ downgrade: ## Go back to version 1.0.0 (slow primes) and print a diff-view link
 # packages (no browser) and type-checks the walk and lists its steps.
 .PHONY: e2e e2e-check
 e2e: ## Walk the click path in a browser against the running stack (make up first); e2e/results/
-	scripts/e2e.sh
+	@scripts/e2e.sh
 
 e2e-check: ## Type-check the browser walk and list its steps (npm ci in e2e/, no browser, no Docker)
 	cd e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error && npx tsc --noEmit && npx playwright test --list

@@ -39,7 +39,9 @@ find_compose() {
 # without an engine it ends in one line and a non-zero exit (StackCommandsTest).
 require_engine() {
   find_compose
-  docker info >/dev/null 2>&1 || die "the Docker engine does not answer ('docker info' failed): start Docker first"
+  # At most 10 s where `timeout` (GNU coreutils) exists: an engine that hangs does not answer either.
+  if command -v timeout >/dev/null 2>&1; then timeout 10 docker info; else docker info; fi >/dev/null 2>&1 ||
+    die "the Docker engine does not answer ('docker info' failed): start Docker first"
 }
 
 # The password comes from the environment or from .env.local; docker-compose.yml refuses to start

@@ -233,6 +233,7 @@ class WorkshopGuideTest {
             }
         }
         return byFile;
+    }
 
     @Test
     void theReadmeCountsTheContainersOfTheComposeFile() throws IOException {
