@@ -88,6 +88,21 @@ test-under-load: ## make test RUNS=3 times from fresh clones of HEAD, with BURNE
 run: $(JAR) ## Run the service locally with its agents on http://127.0.0.1:8080 (PORT=..., HOST=0.0.0.0 for all interfaces)
 	service/run-instrumented.sh -micronaut.server.host=$(HOST) -micronaut.server.port=$(PORT)
 
+# Your own service with the kit's agents and settings (README, "Instrument your own service"):
+#   make instrument SERVICE_NAME=checkout APP_JAR=path/to/app.jar [APP_ENV=prod APP_VERSION=1.4.2] [TELEMETRY_PRESET=production] [APP_ARGS="..."]
+#   make instrument SERVICE_NAME=checkout APP_MAIN=com.example.Main APP_CP='app.jar:lib/*'
+#   make instrument SERVICE_NAME=checkout APP_CMD="java -Xmx512m -jar app.jar --server.port=8081"
+# Endpoints and credentials: the launcher's environment variables (OTEL_EXPORTER_OTLP_*, PYROSCOPE_*).
+.PHONY: instrument instrument-args
+instrument: instrument-args build ## Run your own JVM service with the agents: SERVICE_NAME= and APP_JAR= (or APP_MAIN= APP_CP=, or APP_CMD=)
+	service/run-instrumented.sh --name '$(SERVICE_NAME)' $(if $(APP_ENV),--env '$(APP_ENV)') $(if $(APP_VERSION),--version '$(APP_VERSION)') \
+		$(if $(TELEMETRY_PRESET),--preset '$(TELEMETRY_PRESET)') \
+		$(if $(APP_JAR),--jar '$(APP_JAR)',$(if $(APP_MAIN),--main '$(APP_MAIN)' --cp '$(APP_CP)',-- $(APP_CMD))) $(APP_ARGS)
+
+instrument-args:
+	@test -n "$(SERVICE_NAME)" || { echo "make instrument: give SERVICE_NAME=<name> and APP_JAR=, APP_MAIN= and APP_CP=, or APP_CMD=" >&2; exit 2; }
+	@test -n "$(APP_JAR)$(APP_MAIN)$(APP_CMD)" || { echo "make instrument: give APP_JAR=, APP_MAIN= and APP_CP=, or APP_CMD=" >&2; exit 2; }
+
 .PHONY: run-bare
 run-bare: $(JAR) ## Run the service locally without any agent
 	java -jar $(JAR) -micronaut.server.host=$(HOST) -micronaut.server.port=$(PORT)

@@ -1,41 +1,138 @@
 #!/usr/bin/env bash
-# Starts the service with its agents: the OpenTelemetry Java agent (traces), the Pyroscope Java
+# Starts a JVM service with its agents: the OpenTelemetry Java agent (traces), the Pyroscope Java
 # agent (CPU, allocation, lock and optionally wall-clock profiles) and the Pyroscope extension of
 # the OpenTelemetry agent (span ids on profile samples, pyroscope.profile.id on spans).
 #
-# The one place where the agents' flags are set: `make run`, the integration tests and the
-# container all start the service through this script. Every setting is an environment variable
-# with a default below; see README, "Telemetry settings". Arguments are passed to the service.
+# The one place where the agents' flags are set: `make run`, `make instrument`, the integration
+# tests and the container all start their service through this script. Every setting is an
+# environment variable with a default below; see README, "Telemetry settings" and "Instrument
+# your own service".
+#
+#   run-instrumented.sh [ARGS...]                       the workshop service; ARGS go to it
+#   run-instrumented.sh --name NAME --jar APP.jar [ARGS...]
+#   run-instrumented.sh --name NAME --main CLASS --cp CLASSPATH [ARGS...]
+#   run-instrumented.sh --name NAME -- JAVA [JVM OPTIONS...] (-jar APP.jar | CLASS) [ARGS...]
+#
+# Options (before the service's arguments): --name (SERVICE_NAME), --env (APP_ENV), --version
+# (APP_VERSION), --preset (TELEMETRY_PRESET: workshop or production). Credentials are read by the
+# agents from the environment and never expanded here (README, "Remote and authenticated backends").
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-jar=${SERVICE_JAR:-$here/target/workshop-service-1.0.0.jar}
 agents=${AGENTS_DIR:-$here/target/agents}
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
-for f in "$jar" "$here/agent-jit-directives.json" "$agents/opentelemetry-javaagent.jar" "$agents/pyroscope.jar" "$agents/pyroscope-otel-extension.jar"; do
+
+usage() {
+  sed -n '11,18p' "$0" | sed 's/^# \{0,1\}//' >&2
+  exit "${1:-2}"
+}
+fail() {
+  echo "run-instrumented: $*" >&2
+  exit 2
+}
+
+# What to start: the workshop service (no --jar, --main or --), or the caller's service.
+app=workshop app_jar= app_main= app_cp= app_cmd=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --jar) [ $# -ge 2 ] || usage; app=jar; app_jar=$2; shift 2 ;;
+    --main) [ $# -ge 2 ] || usage; app=main; app_main=$2; shift 2 ;;
+    --cp|--classpath) [ $# -ge 2 ] || usage; app_cp=$2; shift 2 ;;
+    --name) [ $# -ge 2 ] || usage; export SERVICE_NAME=$2; shift 2 ;;
+    --env) [ $# -ge 2 ] || usage; export APP_ENV=$2; shift 2 ;;
+    --version) [ $# -ge 2 ] || usage; export APP_VERSION=$2; shift 2 ;;
+    --preset) [ $# -ge 2 ] || usage; export TELEMETRY_PRESET=$2; shift 2 ;;
+    --help|-h) usage 0 ;;
+    --) shift; [ $# -ge 1 ] || usage; app=command; app_cmd=("$@"); set --; break ;;
+    *) break ;;
+  esac
+done
+# Credentials in an address would be printed by the agents (and by `bash -x` here): refused
+# before any line below expands one (README, "Remote and authenticated backends").
+check_no_credentials() {
+  local -
+  set +x
+  local name=$1 value=${!1:-}
+  case "$value" in
+    *://*@*) fail "$name has credentials in it (user:password@); use the agents' credential variables (README, \"Remote and authenticated backends\")" ;;
+  esac
+}
+check_no_credentials OTEL_EXPORTER_OTLP_ENDPOINT
+check_no_credentials OTEL_EXPORTER_OTLP_TRACES_ENDPOINT
+check_no_credentials PYROSCOPE_SERVER_ADDRESS
+if (set +x; printf '%s' "${PYROSCOPE_HTTP_HEADERS:-}" | grep -qi 'authorization\|token\|secret\|password\|api.key'); then
+  fail "PYROSCOPE_HTTP_HEADERS looks like it carries a credential, which the Pyroscope agent prints in its log; use PYROSCOPE_BASIC_AUTH_USER/PASSWORD or PYROSCOPE_AUTH_TOKEN"
+fi
+case "$app" in
+  workshop) jar=${SERVICE_JAR:-$here/target/workshop-service-1.0.0.jar}; required=("$jar") ;;
+  jar) [ -f "$app_jar" ] || fail "$app_jar is missing"; required=() ;;
+  main) [ -n "$app_cp" ] || fail "--main needs --cp CLASSPATH"; required=() ;;
+  command) required=() ;;
+esac
+[ "$app" = workshop ] || [ -n "${SERVICE_NAME:-}" ] || fail "name your service: --name NAME (or SERVICE_NAME); it is service.name on traces and the application on profiles"
+for f in "${required[@]}" "$here/agent-jit-directives.json" "$agents/opentelemetry-javaagent.jar" "$agents/pyroscope.jar" "$agents/pyroscope-otel-extension.jar"; do
   [ -f "$f" ] || { echo "run-instrumented: $f is missing; build first (make build)" >&2; exit 1; }
 done
 
-# One service name and the workshop's tags, on metrics, traces and profiles alike.
-export SERVICE_NAME=${SERVICE_NAME:-workshop-service}
-export APP_ENV=${APP_ENV:-workshop}
-export APP_VERSION=${APP_VERSION:-1.0.0}
+# The preset: workshop (default: every trace, wall clock, uploads every 10 s, what the lessons
+# need) or production (a tenth of the traces, no wall clock, uploads every 30 s; measured in
+# bench/README.md, "The production preset"). Each value below is only a default: a variable set by
+# the caller wins over the preset.
+case "${TELEMETRY_PRESET:-workshop}" in
+  workshop)
+    preset_sampler=parentbased_always_on preset_sampler_arg=
+    preset_wall=on preset_alloc=512k preset_lock=10ms preset_upload=10s ;;
+  production)
+    preset_sampler=parentbased_traceidratio preset_sampler_arg=0.1
+    preset_wall=off preset_alloc=2m preset_lock=10ms preset_upload=30s ;;
+  *) fail "TELEMETRY_PRESET must be workshop or production" ;;
+esac
+export TELEMETRY_PRESET=${TELEMETRY_PRESET:-workshop}
+
+# One service name and the workshop's tags, on metrics, traces and profiles alike. A service of
+# yours names itself (--name) and has the env and version tags only when given.
+if [ "$app" = workshop ]; then
+  export SERVICE_NAME=${SERVICE_NAME:-workshop-service}
+  export APP_ENV=${APP_ENV:-workshop}
+  export APP_VERSION=${APP_VERSION:-1.0.0}
+fi
+tags=()
+[ -z "${APP_ENV:-}" ] || tags+=("env=$APP_ENV")
+[ -z "${APP_VERSION:-}" ] || tags+=("version=$APP_VERSION")
 
 # Traces: OTLP over HTTP (protobuf) to Tempo; the agent's metrics and logs exporters are off
 # (metrics come from Micrometer's /metrics, and Tempo takes traces only).
+# OTEL_METRICS_EXPORTER=otlp sends the agent's metrics to an OTLP endpoint instead (README,
+# "Remote and authenticated backends"); OTEL_RESOURCE_ATTRIBUTES of the caller are kept.
 export OTEL_SERVICE_NAME=$SERVICE_NAME
-export OTEL_RESOURCE_ATTRIBUTES="deployment.environment.name=$APP_ENV,service.version=$APP_VERSION"
+resource=()
+[ -z "${APP_ENV:-}" ] || resource+=("deployment.environment.name=$APP_ENV")
+[ -z "${APP_VERSION:-}" ] || resource+=("service.version=$APP_VERSION")
+[ -z "${OTEL_RESOURCE_ATTRIBUTES:-}" ] || resource+=("$OTEL_RESOURCE_ATTRIBUTES")
+OTEL_RESOURCE_ATTRIBUTES=$(IFS=,; echo "${resource[*]}")
+export OTEL_RESOURCE_ATTRIBUTES
 export OTEL_EXPORTER_OTLP_ENDPOINT=${OTEL_EXPORTER_OTLP_ENDPOINT:-http://localhost:4318}
-export OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf
+export OTEL_EXPORTER_OTLP_PROTOCOL=${OTEL_EXPORTER_OTLP_PROTOCOL:-http/protobuf}
 export OTEL_TRACES_EXPORTER=otlp
-export OTEL_METRICS_EXPORTER=none
-export OTEL_LOGS_EXPORTER=none
+export OTEL_METRICS_EXPORTER=${OTEL_METRICS_EXPORTER:-none}
+export OTEL_LOGS_EXPORTER=${OTEL_LOGS_EXPORTER:-none}
+
+# Trace sampling, from the preset: parent-based, so a trace is kept or dropped as a whole across
+# services (and the workshop's untraced paths below, whose parent is "not sampled", stay out in
+# both presets); production keeps a tenth of the traces (OTEL_TRACES_SAMPLER_ARG), and only those
+# requests carry exemplars and span ids on their profile samples (README, "The production preset").
+export OTEL_TRACES_SAMPLER=${OTEL_TRACES_SAMPLER:-$preset_sampler}
+if [ -n "${OTEL_TRACES_SAMPLER_ARG:-$preset_sampler_arg}" ]; then
+  export OTEL_TRACES_SAMPLER_ARG=${OTEL_TRACES_SAMPLER_ARG:-$preset_sampler_arg}
+fi
 # Only the instrumentations this service uses: Netty (the server span), executors (the trace
 # context follows the request to the worker thread), @WithSpan, and the API bridge (the route
 # name filter, the metrics' exemplars). The agent's other instrumentations cost start-up time and
 # memory for libraries the service does not have (README, "What the instrumentation costs").
-# OTEL_INSTRUMENTATION_COMMON_DEFAULT_ENABLED=true brings them all back.
-export OTEL_INSTRUMENTATION_COMMON_DEFAULT_ENABLED=${OTEL_INSTRUMENTATION_COMMON_DEFAULT_ENABLED:-false}
+# OTEL_INSTRUMENTATION_COMMON_DEFAULT_ENABLED=true brings them all back; a service of yours gets
+# them all by default (the agent cannot know which libraries it uses).
+[ "$app" = workshop ] && all_instrumentations=false || all_instrumentations=true
+export OTEL_INSTRUMENTATION_COMMON_DEFAULT_ENABLED=${OTEL_INSTRUMENTATION_COMMON_DEFAULT_ENABLED:-$all_instrumentations}
 export OTEL_INSTRUMENTATION_NETTY_ENABLED=true
 export OTEL_INSTRUMENTATION_EXECUTORS_ENABLED=true
 export OTEL_INSTRUMENTATION_OPENTELEMETRY_INSTRUMENTATION_ANNOTATIONS_ENABLED=true
@@ -49,32 +146,38 @@ export OTEL_INSTRUMENTATION_OPENTELEMETRY_API_ENABLED=true
 # A comma-separated list of paths; empty traces every request.
 export WORKSHOP_TELEMETRY_UNTRACED_PATHS=${WORKSHOP_TELEMETRY_UNTRACED_PATHS-/metrics,/health}
 
-# Span profiles: every span (not only the root) marks the samples taken on its thread, because
-# the workloads run on worker threads, away from the root server span.
+# Span profiles: in the workshop service every span (not only the root) marks the samples taken
+# on its thread, because the workloads run on worker threads, away from the root server span. A
+# service of yours gets the extension's default, root spans only: right for thread-per-request
+# servers (README, "Instrument your own service": worker pools want false and a span on the worker).
+[ "$app" = workshop ] && root_span_only=false || root_span_only=true
 export OTEL_JAVAAGENT_EXTENSIONS=$agents/pyroscope-otel-extension.jar
 export OTEL_PYROSCOPE_START_PROFILING=true
-export OTEL_PYROSCOPE_ROOT_SPAN_ONLY=false
+export OTEL_PYROSCOPE_ROOT_SPAN_ONLY=${OTEL_PYROSCOPE_ROOT_SPAN_ONLY:-$root_span_only}
 export OTEL_PYROSCOPE_ADD_SPAN_NAME=true
 
-# Profiles: CPU at 100 Hz, allocations every 512 KiB, lock waits every 10 ms, uploaded every 10 s.
+# Profiles: CPU at 100 Hz, allocations every 512 KiB (production: 2 MiB), lock waits every 10 ms,
+# uploaded every 10 s (production: 30 s). PYROSCOPE_LABELS of the caller are kept.
 export PYROSCOPE_APPLICATION_NAME=$SERVICE_NAME
 export PYROSCOPE_SERVER_ADDRESS=${PYROSCOPE_SERVER_ADDRESS:-http://localhost:4040}
-export PYROSCOPE_LABELS="env=$APP_ENV,version=$APP_VERSION"
+[ -z "${PYROSCOPE_LABELS:-}" ] || tags+=("$PYROSCOPE_LABELS")
+PYROSCOPE_LABELS=$(IFS=,; echo "${tags[*]}")
+if [ -n "$PYROSCOPE_LABELS" ]; then export PYROSCOPE_LABELS; else unset PYROSCOPE_LABELS; fi
 export PYROSCOPE_FORMAT=jfr
 export PYROSCOPE_PROFILER_EVENT=${PYROSCOPE_PROFILER_EVENT:-itimer}
 export PYROSCOPE_PROFILING_INTERVAL=${PYROSCOPE_PROFILING_INTERVAL:-10ms}
-export PYROSCOPE_PROFILER_ALLOC=${PYROSCOPE_PROFILER_ALLOC:-512k}
-export PYROSCOPE_PROFILER_LOCK=${PYROSCOPE_PROFILER_LOCK:-10ms}
-export PYROSCOPE_UPLOAD_INTERVAL=${PYROSCOPE_UPLOAD_INTERVAL:-10s}
+export PYROSCOPE_PROFILER_ALLOC=${PYROSCOPE_PROFILER_ALLOC:-$preset_alloc}
+export PYROSCOPE_PROFILER_LOCK=${PYROSCOPE_PROFILER_LOCK:-$preset_lock}
+export PYROSCOPE_UPLOAD_INTERVAL=${PYROSCOPE_UPLOAD_INTERVAL:-$preset_upload}
 export PYROSCOPE_LOG_LEVEL=${PYROSCOPE_LOG_LEVEL:-info}
 # Uploads gzipped at the strongest level (the agent's default is the fastest): 13% fewer bytes
 # for about 10 ms more CPU per 10 s upload (bench/README.md).
 export PYROSCOPE_EXPORT_COMPRESSION_LEVEL_JFR=${PYROSCOPE_EXPORT_COMPRESSION_LEVEL_JFR:-BEST_COMPRESSION}
 export PYROSCOPE_EXPORT_COMPRESSION_LEVEL_LABELS=${PYROSCOPE_EXPORT_COMPRESSION_LEVEL_LABELS:-BEST_COMPRESSION}
 # Wall-clock samples (what threads wait on, not only what burns CPU), next to the CPU samples.
-# On by default: measured here it added no CPU per request within noise, +0.4 points of idle
-# CPU and about +37% profile upload bytes (README, "Telemetry settings").
-if [ "${PROFILING_WALL_CLOCK:-on}" = "on" ]; then
+# On in the workshop preset, off in production: measured here it added no CPU per request within
+# noise, but idle CPU and about +37% profile upload bytes (README, "Telemetry settings").
+if [ "${PROFILING_WALL_CLOCK:-$preset_wall}" = "on" ]; then
   export PYROSCOPE_AP_EXTRA_ARGUMENTS="wall=${PROFILING_WALL_INTERVAL:-20ms}${PYROSCOPE_AP_EXTRA_ARGUMENTS:+,$PYROSCOPE_AP_EXTRA_ARGUMENTS}"
 fi
 
@@ -105,6 +208,41 @@ case "${INSTRUMENTATION:-full}" in
       *) echo "run-instrumented: AGENT_JIT_DIRECTIVES must be on or off" >&2; exit 2 ;;
     esac ;;
 esac
+
+# Remote and authenticated backends (README, "Remote and authenticated backends"). The agents
+# read their credentials from the environment themselves: OTEL_EXPORTER_OTLP_HEADERS (or
+# OTEL_EXPORTER_OTLP_TRACES_HEADERS) for traces; PYROSCOPE_BASIC_AUTH_USER and
+# PYROSCOPE_BASIC_AUTH_PASSWORD, or PYROSCOPE_AUTH_TOKEN, and PYROSCOPE_TENANT_ID for profiles.
+# This script looks at them only with xtrace off (so `bash -x` cannot print them). It refuses credentials
+# where an agent would print them: in an address (user:password@host; the Pyroscope agent logs its
+# server address) or in PYROSCOPE_HTTP_HEADERS (the agent logs those in its configuration).
+# TELEMETRY_TRUSTSTORE: a PKCS12 trust store (no password needed) with the CA of a backend whose
+# certificate the JVM does not trust; it is the whole JVM's trust store, the service's calls too
+# (for traces alone, OTEL_EXPORTER_OTLP_CERTIFICATE takes a PEM file instead).
+tls_flags=()
+if [ -n "${TELEMETRY_TRUSTSTORE:-}" ]; then
+  [ -f "$TELEMETRY_TRUSTSTORE" ] || fail "TELEMETRY_TRUSTSTORE=$TELEMETRY_TRUSTSTORE is missing"
+  tls_flags=(-Djavax.net.ssl.trustStore="$TELEMETRY_TRUSTSTORE" -Djavax.net.ssl.trustStoreType="${TELEMETRY_TRUSTSTORE_TYPE:-PKCS12}")
+fi
+
+# One line on what starts and where it sends: addresses without their query, credentials only
+# as "set" (their names, never their values). LAUNCHER_QUIET=true leaves it out.
+if [ "${LAUNCHER_QUIET:-false}" != true ]; then
+  (
+    set +x
+    address() { local a=${1%%\?*}; echo "${a%/}"; }
+    auth=()
+    [ -z "${OTEL_EXPORTER_OTLP_HEADERS:-}${OTEL_EXPORTER_OTLP_TRACES_HEADERS:-}" ] || auth+=("OTLP headers set")
+    [ -z "${PYROSCOPE_BASIC_AUTH_USER:-}" ] || auth+=("Pyroscope basic auth set")
+    [ -z "${PYROSCOPE_AUTH_TOKEN:-}" ] || auth+=("Pyroscope token set")
+    [ -z "${PYROSCOPE_TENANT_ID:-}" ] || auth+=("tenant set")
+    [ ${#auth[@]} -gt 0 ] || auth=("none")
+    echo "run-instrumented: $SERVICE_NAME${tags[0]:+ (${PYROSCOPE_LABELS:-})}, ${TELEMETRY_PRESET} preset, agents ${INSTRUMENTATION:-full}:" \
+      "traces to $(address "${OTEL_EXPORTER_OTLP_TRACES_ENDPOINT:-$OTEL_EXPORTER_OTLP_ENDPOINT}")" \
+      "(sampler $OTEL_TRACES_SAMPLER${OTEL_TRACES_SAMPLER_ARG:+ $OTEL_TRACES_SAMPLER_ARG}), profiles to $(address "$PYROSCOPE_SERVER_ADDRESS")" \
+      "every $PYROSCOPE_UPLOAD_INTERVAL; credentials: $(IFS=,; echo "${auth[*]}" | sed 's/,/, /g')" >&2
+  )
+fi
 
 # ---- What the agents print (AGENT_LOG), and how long they hold up a stop ----------------------
 # quiet (default): a backend that does not answer gets one line when it stops answering and one
@@ -186,5 +324,11 @@ fi
 # ----------------------------------------------------------------------------------------------
 
 # JAVA_OPTS is split on spaces on purpose; it comes after the JIT flags, so it can override them.
+# A whole java command (--) gets the same flags right after its java, before its own options.
 # shellcheck disable=SC2086
-exec "$java" "${jit_flags[@]}" ${JAVA_OPTS:-} "${agent_flags[@]}" -jar "$jar" "$@"
+case "$app" in
+  workshop) exec "$java" "${jit_flags[@]}" "${tls_flags[@]}" ${JAVA_OPTS:-} "${agent_flags[@]}" -jar "$jar" "$@" ;;
+  jar) exec "$java" "${jit_flags[@]}" "${tls_flags[@]}" ${JAVA_OPTS:-} "${agent_flags[@]}" -jar "$app_jar" "$@" ;;
+  main) exec "$java" "${jit_flags[@]}" "${tls_flags[@]}" ${JAVA_OPTS:-} "${agent_flags[@]}" -cp "$app_cp" "$app_main" "$@" ;;
+  command) exec "${app_cmd[0]}" "${jit_flags[@]}" "${tls_flags[@]}" ${JAVA_OPTS:-} "${agent_flags[@]}" "${app_cmd[@]:1}" ;;
+esac

@@ -12,14 +12,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 /**
  * The built service started in a child JVM through {@code run-instrumented.sh}, the same script
- * the container runs, with the real agents. Output goes to {@code target/it-logs/<name>.log}.
+ * the container runs, with the real agents (or, with {@link #startApp}, any other JVM application
+ * through the same launcher, as a user starts theirs). Output goes to {@code target/it-logs/<name>.log}.
  */
 public final class InstrumentedService implements AutoCloseable {
 
@@ -33,14 +36,16 @@ public final class InstrumentedService implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final String healthPath;
     private final Path log;
     private final long startedNanos;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private volatile Duration startup;
 
-    private InstrumentedService(Process process, int port, Path log, long startedNanos) {
+    private InstrumentedService(Process process, int port, String healthPath, Path log, long startedNanos) {
         this.process = process;
         this.port = port;
+        this.healthPath = healthPath;
         this.log = log;
         this.startedNanos = startedNanos;
     }
@@ -51,7 +56,20 @@ public final class InstrumentedService implements AutoCloseable {
      * @param env settings on top of the test defaults (short upload and batch intervals, no incident)
      */
     public static InstrumentedService start(String name, Map<String, String> env) throws IOException {
-        return start(name, env, testDefaults(), Duration.ofMillis(200));
+        return start(name, port -> List.of("-micronaut.server.port=" + port), env, testDefaults(),
+                Duration.ofMillis(200), "/health", List.of("bash"));
+    }
+
+    /**
+     * Starts another application through the launcher, {@code run-instrumented.sh <launcherArgs(port)>},
+     * with the test defaults and {@code env} on top, and waits until {@code healthPath} answers 200.
+     *
+     * @param shell the shell command that runs the launcher, e.g. {@code bash} or {@code bash -x}
+     */
+    public static InstrumentedService startApp(String name, IntFunction<List<String>> launcherArgs,
+                                               Map<String, String> env, String healthPath, List<String> shell)
+            throws IOException {
+        return start(name, launcherArgs, env, testDefaults(), Duration.ofMillis(100), healthPath, shell);
     }
 
     /**
@@ -60,16 +78,20 @@ public final class InstrumentedService implements AutoCloseable {
      * so that {@link #startup()} is precise: the overhead benchmark's start.
      */
     public static InstrumentedService startShipped(String name, Map<String, String> env) throws IOException {
-        return start(name, env, Map.of(), Duration.ofMillis(10));
+        return start(name, port -> List.of("-micronaut.server.port=" + port), env, Map.of(), Duration.ofMillis(10),
+                "/health", List.of("bash"));
     }
 
-    private static InstrumentedService start(String name, Map<String, String> env, Map<String, String> defaults,
-                                             Duration poll) throws IOException {
+    private static InstrumentedService start(String name, IntFunction<List<String>> launcherArgs,
+                                             Map<String, String> env, Map<String, String> defaults, Duration poll,
+                                             String healthPath, List<String> shell) throws IOException {
         int port = freePort();
         Path log = SERVICE_DIR.resolve("target/it-logs/" + name + ".log");
         Files.createDirectories(log.getParent());
-        ProcessBuilder builder = new ProcessBuilder(List.of("bash", SERVICE_DIR.resolve("run-instrumented.sh").toString(),
-                "-micronaut.server.port=" + port))
+        List<String> command = new ArrayList<>(shell);
+        command.add(SERVICE_DIR.resolve("run-instrumented.sh").toString());
+        command.addAll(launcherArgs.apply(port));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         Map<String, String> environment = builder.environment();
@@ -77,7 +99,7 @@ public final class InstrumentedService implements AutoCloseable {
         environment.putAll(defaults);
         environment.putAll(env);
         long started = System.nanoTime();
-        InstrumentedService service = new InstrumentedService(builder.start(), port, log, started);
+        InstrumentedService service = new InstrumentedService(builder.start(), port, healthPath, log, started);
         try {
             await().atMost(START_DEADLINE).pollDelay(Duration.ZERO).pollInterval(poll).until(service::healthy);
             service.startup = Duration.ofNanos(System.nanoTime() - started);
@@ -110,7 +132,7 @@ public final class InstrumentedService implements AutoCloseable {
             throw new IllegalStateException("the service exited with " + process.exitValue() + "; see " + log);
         }
         try {
-            return get("/health", Map.of()).statusCode() == 200;
+            return get(healthPath, Map.of()).statusCode() == 200;
         } catch (IOException e) {
             return false;
         }

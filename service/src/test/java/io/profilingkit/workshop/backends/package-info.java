@@ -11,10 +11,12 @@
  *       project's {@code prometheus.yml}, scraping the service.</li>
  *   <li>{@link io.profilingkit.workshop.backends.InstrumentedService}: the service started through
  *       {@code run-instrumented.sh} (the launcher users run) on the container's JDK
- *       ({@link io.profilingkit.workshop.backends.ContainerJdk}).</li>
+ *       ({@link io.profilingkit.workshop.backends.ContainerJdk}); or any other application through
+ *       the same launcher ({@code startApp}, e.g. {@code io.profilingkit.otherapp.PlainHttpApp}).</li>
  * </ul>
  *
  * Both receivers share {@link io.profilingkit.workshop.backends.LoopbackReceiver}: loopback only,
- * an optional delay per answer (a slow backend), and pause (a backend that is down).
+ * an optional delay per answer (a slow backend), pause (a backend that is down), and demanded
+ * headers (a backend that wants credentials: 401 without them).
  */
 package io.profilingkit.workshop.backends;

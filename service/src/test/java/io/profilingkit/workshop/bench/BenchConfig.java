@@ -25,7 +25,11 @@ record BenchConfig(String name, String description, Map<String, String> env) {
     static final BenchConfig FULL_NO_WALL = new BenchConfig("full-no-wall", "full with PROFILING_WALL_CLOCK=off",
             Map.of("INSTRUMENTATION", "full", "PROFILING_WALL_CLOCK", "off"));
 
-    static final List<BenchConfig> STANDARD = List.of(BARE, TRACES, PROFILES, FULL, FULL_NO_WALL);
+    static final BenchConfig PRODUCTION = new BenchConfig("production",
+            "both agents and the extension, TELEMETRY_PRESET=production (10% of traces, no wall clock, alloc 2 MiB, uploads every 30 s)",
+            Map.of("INSTRUMENTATION", "full", "TELEMETRY_PRESET", "production"));
+
+    static final List<BenchConfig> STANDARD = List.of(BARE, TRACES, PROFILES, FULL, FULL_NO_WALL, PRODUCTION);
 
     BenchConfig {
         if (!name.matches("[a-z0-9][a-z0-9._+-]*")) {

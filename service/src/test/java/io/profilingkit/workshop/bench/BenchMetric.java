@@ -23,6 +23,7 @@ enum BenchMetric {
     PROFILE_PER_DAY("profile_mb_per_day", "profile upload, 100 req/s for a day", "MB/day", 0, Compare.NONE),
     TRACE_RATE("trace_kb_per_min", "trace export at the fixed rate", "KB/min", 0, Compare.NONE),
     TRACE_PER_DAY("trace_mb_per_day", "trace export, 100 req/s for a day", "MB/day", 0, Compare.NONE),
+    IDLE_CPU("idle_cpu_pct", "JVM CPU idle, after the load", "% core", 2, Compare.DIFFERENCE),
     ERRORS("errors", "failed requests, all phases", "", 0, Compare.NONE),
     OTHER_CPU("other_cpu_pct", "other processes' CPU during the run", "% core", 0, Compare.NONE);
 

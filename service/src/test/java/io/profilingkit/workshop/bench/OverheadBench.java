@@ -218,7 +218,11 @@ public final class OverheadBench {
                 long t0 = System.nanoTime();
                 long mark0 = watch.traceBytes();
                 boolean wholeWindow = c.sendsProfiles() && plan.wholeProfileWindow();
-                Duration extra = wholeWindow ? plan.uploadInterval(c).plusSeconds(2) : Duration.ZERO;
+                // Upload windows follow one another, so any stretch of two intervals holds a whole one;
+                // the phase ends as soon as one has arrived.
+                Duration extra = wholeWindow ? plan.uploadInterval(c).multipliedBy(2).plusSeconds(2).minus(plan.fixed())
+                        : Duration.ZERO;
+                extra = extra.isNegative() ? Duration.ZERO : extra;
                 Report fixed = load(Options.defaults().url(url).scenario(Scenario.UNCACHED).openLoop(plan.fixedRate())
                                 .duration(plan.fixed().plus(extra)), plan.fixed(),
                         () -> !wholeWindow || !wholeWindows(profiles.uploads(), wall0, System.currentTimeMillis()).isEmpty());
@@ -253,6 +257,17 @@ public final class OverheadBench {
                 long busy1 = ProcStats.machineBusyNanos();
                 long own1 = ProcStats.ownCpuNanos();
                 long cpuEnd = ProcStats.cpuNanos(pid);
+
+                // Idle: no request at all; what the agents cost a service that does nothing, over at
+                // least one whole profile upload interval (so each upload is counted once).
+                sleep(BenchPlan.IDLE_SETTLE);
+                long idleCpu0 = ProcStats.cpuNanos(pid);
+                long idle0 = System.nanoTime();
+                sleep(plan.idle(c));
+                long idleCpu1 = ProcStats.cpuNanos(pid);
+                long idle1 = System.nanoTime();
+                v.put(BenchMetric.IDLE_CPU, (idleCpu1 - idleCpu0) * 100.0 / (idle1 - idle0));
+                d.put("idle_seconds", round3((idle1 - idle0) / 1e9));
                 double others = (busy1 - busy0) - (own1 - own0) - (cpuEnd - cpu0);
                 v.put(BenchMetric.OTHER_CPU, Math.max(0, others) / (tEnd - t0) * 100);
                 d.put("bench_jvm_cpu_pct", round3((own1 - own0) * 100.0 / (tEnd - t0)));
@@ -318,10 +333,10 @@ public final class OverheadBench {
                 indent, plan.fixedRate(), ((Number) r.details().get("fixed_seconds")).doubleValue(), f(r, BenchMetric.P50),
                 f(r, BenchMetric.P99), f(r, BenchMetric.P999), f(r, BenchMetric.CPU_PER_REQUEST),
                 f(r, BenchMetric.PROFILE_RATE), f(r, BenchMetric.TRACE_RATE));
-        out.printf(Locale.ROOT, "%ssaturated: /api/hash %s/s (CPU %s ms/request), /health %s/s; errors %s;"
-                        + " other processes %s%% of a core%n",
+        out.printf(Locale.ROOT, "%ssaturated: /api/hash %s/s (CPU %s ms/request), /health %s/s; idle CPU %s%% of a core;"
+                        + " errors %s; other processes %s%% of a core%n",
                 indent, f(r, BenchMetric.HASH_THROUGHPUT), f(r, BenchMetric.HASH_CPU), f(r, BenchMetric.HEALTH_THROUGHPUT),
-                f(r, BenchMetric.ERRORS), f(r, BenchMetric.OTHER_CPU));
+                f(r, BenchMetric.IDLE_CPU), f(r, BenchMetric.ERRORS), f(r, BenchMetric.OTHER_CPU));
     }
 
     private static String f(BenchRun r, BenchMetric m) {
@@ -349,6 +364,14 @@ public final class OverheadBench {
             return run.execute();
         } finally {
             watcher.shutdownNow();
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
