@@ -8,52 +8,61 @@ PORT ?= 8080
 # make run / run-bare listen on loopback only, like the stack's ports; HOST=0.0.0.0 opens them to the network.
 HOST ?= 127.0.0.1
 
+# What the jar is built from: run, run-bare and load build it only when one of these is newer.
+# The benchmark runs from the test classes too, so it also depends on the test sources.
+BUILD_INPUTS := service/pom.xml service/.mvn/wrapper/maven-wrapper.properties $(shell find service/src/main -type f 2>/dev/null)
+TEST_INPUTS := $(shell find service/src/test -type f 2>/dev/null)
+
 .PHONY: help
+# Colour only on a terminal (and not with NO_COLOR set); the name column fits the longest name.
 help: ## List the targets
-	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@if [ -t 1 ] && [ -z "$${NO_COLOR:-}" ]; then on=$$'\033[36m' off=$$'\033[0m'; else on= off=; fi; \
+	awk -v on="$$on" -v off="$$off" 'BEGIN {FS = ":.*## "} \
+	  /^[a-zA-Z0-9_-]+:.*## / {n++; name[n] = $$1; text[n] = $$2; if (length($$1) > width) width = length($$1)} \
+	  END {for (i = 1; i <= n; i++) printf "  %s%-" width "s%s  %s\n", on, name[i], off, text[i]}' $(MAKEFILE_LIST)
 
 .PHONY: up down clean logs ps check
 up: ## Build and start the stack (needs Docker), wait until healthy, print the URLs
-	scripts/stack.sh up
+	@scripts/stack.sh up
 
 down: ## Stop the stack; its data is kept for the next 'make up'
-	scripts/stack.sh down
+	@scripts/stack.sh down
 
 clean: ## Stop the stack and delete its data (volumes)
-	scripts/stack.sh clean
+	@scripts/stack.sh clean
 
 logs: ## Follow the stack's logs (S=grafana for one service)
-	scripts/stack.sh logs $(S)
+	@scripts/stack.sh logs $(S)
 
 ps: ## List the stack's containers and their health
-	scripts/stack.sh ps
+	@scripts/stack.sh ps
 
 check: ## Check the running stack over HTTP, signal by signal
-	scripts/check-stack.sh
+	@scripts/check-stack.sh
 
 SCENARIO ?= mixed
 DURATION ?= 2m
 URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: load traffic upgrade downgrade
-load: build ## Send workshop traffic from this machine: SCENARIO=mixed|cpu|cached|uncached|io|alloc|lock|spike DURATION=2m [RATE=20|CONCURRENCY=4] [URL=...]
+load: $(JAR) ## Send workshop traffic from this machine: SCENARIO=mixed|cpu|cached|uncached|io|alloc|lock|spike DURATION=2m [RATE=20|CONCURRENCY=4] [URL=...]
 	java -cp $(JAR) io.profilingkit.workshop.loadgen.LoadGenerator --url $(URL) --scenario $(SCENARIO) --duration $(DURATION) $(if $(RATE),--rate $(RATE)) $(if $(CONCURRENCY),--concurrency $(CONCURRENCY))
 
 traffic: ## Switch the stack's own load generator to SCENARIO (default mixed)
-	scripts/stack.sh traffic $(SCENARIO)
+	@scripts/stack.sh traffic $(SCENARIO)
 
 upgrade: ## Deploy version 1.1.0 of the service in the stack (primes by sieve) and print a diff-view link
-	scripts/stack.sh upgrade
+	@scripts/stack.sh upgrade
 
 downgrade: ## Go back to version 1.0.0 (slow primes) and print a diff-view link
-	scripts/stack.sh downgrade
+	@scripts/stack.sh downgrade
 
 # The browser walk of the click path (e2e/, docs/stack.md "make e2e"). e2e runs it in Playwright's
 # image against the running stack; e2e-check needs only Node.js and npm: it installs the locked
 # packages (no browser) and type-checks the walk and lists its steps.
 .PHONY: e2e e2e-check
 e2e: ## Walk the click path in a browser against the running stack (make up first); e2e/results/
-	scripts/e2e.sh
+	@scripts/e2e.sh
 
 e2e-check: ## Type-check the browser walk and list its steps (npm ci in e2e/, no browser, no Docker)
 	cd e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error && npx tsc --noEmit && npx playwright test --list
@@ -61,6 +70,11 @@ e2e-check: ## Type-check the browser walk and list its steps (npm ci in e2e/, no
 .PHONY: build
 build: ## Build the service jar
 	$(MVNW) -q package -DskipTests
+
+# Maven leaves an up-to-date jar untouched: touch it so that make sees it as newer than its inputs.
+$(JAR): $(BUILD_INPUTS)
+	$(MVNW) -q package -DskipTests
+	@touch $@
 
 .PHONY: test
 test: ## Run every test (unit, HTTP, and the checks that need no Docker)
@@ -71,7 +85,7 @@ test-under-load: ## make test RUNS=3 times from fresh clones of HEAD, with BURNE
 	scripts/test-under-load.sh
 
 .PHONY: run
-run: build ## Run the service locally with its agents on http://127.0.0.1:8080 (PORT=..., HOST=0.0.0.0 for all interfaces)
+run: $(JAR) ## Run the service locally with its agents on http://127.0.0.1:8080 (PORT=..., HOST=0.0.0.0 for all interfaces)
 	service/run-instrumented.sh -micronaut.server.host=$(HOST) -micronaut.server.port=$(PORT)
 
 # Your own service with the kit's agents and settings (README, "Instrument your own service"):
@@ -90,18 +104,24 @@ instrument-args:
 	@test -n "$(APP_JAR)$(APP_MAIN)$(APP_CMD)" || { echo "make instrument: give APP_JAR=, APP_MAIN= and APP_CP=, or APP_CMD=" >&2; exit 2; }
 
 .PHONY: run-bare
-run-bare: build ## Run the service locally without any agent
+run-bare: $(JAR) ## Run the service locally without any agent
 	java -jar $(JAR) -micronaut.server.host=$(HOST) -micronaut.server.port=$(PORT)
 
 # The overhead benchmark runs from the test classes (it drives the service through the test
-# sinks); BENCH_ARGS adds options, e.g. BENCH_ARGS="--rounds 5" (see bench/README.md).
-BENCH := $(MVNW) -q -DskipTests package dependency:build-classpath -Dmdep.includeScope=test \
-	-Dmdep.outputFile=target/bench.classpath && java -cp target/test-classes:target/classes:$$(cat target/bench.classpath) \
+# sinks); BENCH_ARGS adds options, e.g. BENCH_ARGS="--rounds 5" (see bench/README.md). Its class
+# path is written by the same Maven run that builds the jar and the test classes, only when an
+# input changed.
+BENCH_CLASSPATH := service/target/bench.classpath
+$(BENCH_CLASSPATH): $(BUILD_INPUTS) $(TEST_INPUTS)
+	$(MVNW) -q -DskipTests package dependency:build-classpath -Dmdep.includeScope=test \
+	  -Dmdep.outputFile=target/bench.classpath
+	@touch $@ $(JAR)
+BENCH := cd service && java -cp target/test-classes:target/classes:$$(cat target/bench.classpath) \
 	io.profilingkit.workshop.bench.OverheadBench
 
 .PHONY: bench bench-quick
-bench: ## What the instrumentation costs: bare vs each agent vs full vs production preset, 3 rounds, idle CPU too (about 20 min); writes bench/
+bench: $(BENCH_CLASSPATH) ## What the instrumentation costs: bare vs each agent vs full vs production, 3 rounds, idle CPU too (about 20 min); writes bench/
 	$(BENCH) full $(BENCH_ARGS)
 
-bench-quick: ## The benchmark's quick mode: bare vs full, 2 short rounds (about 3 min), indicative only
+bench-quick: $(BENCH_CLASSPATH) ## The benchmark's quick mode: bare vs full, 2 short rounds (about 2-3 min), indicative only
 	$(BENCH) quick $(BENCH_ARGS)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make check`: asks the running stack (make up) over HTTP whether every signal arrived and is
 # linked, one line per check: PASS or FAIL and what it saw. Exits non-zero if any check fails.
+# A component that does not answer at all gets one DOWN line instead of the checks that need it.
 #
 # Needs curl and jq. Looks at the last CHECK_WINDOW_MINUTES (15) minutes; send the service some
 # requests first (docs/stack.md). The addresses can be changed with GRAFANA_URL, PROMETHEUS_URL,
@@ -42,10 +43,12 @@ failures=0
 checks=0
 
 pass() {
+  needs_down "$1" && return
   checks=$((checks + 1))
   printf 'PASS  %-46s %s\n' "$1" "$2"
 }
 fail() {
+  needs_down "$1" && return
   checks=$((checks + 1))
   failures=$((failures + 1))
   printf 'FAIL  %-46s %s\n' "$1" "$2"
@@ -56,6 +59,7 @@ BODY=
 CODE=
 fetch() {
   local out
+  asks_down "$@" && return 1
   out=$(curl -sS --max-time 15 -w '\n%{http_code}' "$@" 2>&1)
   CODE=${out##*$'\n'}
   BODY=${out%$'\n'*}
@@ -88,6 +92,51 @@ pyroscope() { # Connect API call with a JSON body; sets BODY
 }
 
 echo "Checking the workshop stack (last $WINDOW_MINUTES minutes)"
+
+# ---- does each component answer at all? One that does not is reported once, with what to do, and
+# every check that needs it is skipped (not asked, not printed), instead of failing line by line.
+declare -A BASE=([service]=$SERVICE_URL [grafana]=$GRAFANA_URL [prometheus]=$PROMETHEUS_URL
+  [tempo]=$TEMPO_URL [pyroscope]=$PYROSCOPE_URL)
+declare -A PROBE=([service]=/health [grafana]=/api/health [prometheus]=/-/ready [tempo]=/ready [pyroscope]=/ready)
+# Checks that need more than the component their name starts with.
+declare -A NEEDS=(["prometheus: API routes with requests"]=service
+  ["tempo: an exemplar's trace exists"]=prometheus ["pyroscope: CPU samples carry span ids"]=tempo)
+down=()
+skipped=0
+is_down() {
+  local c
+  for c in "${down[@]}"; do [ "$c" = "$1" ] && return 0; done
+  return 1
+}
+# needs_down CHECK: true (and counted as skipped) when the check needs a component that is down.
+needs_down() {
+  local c
+  for c in "${1%%:*}" ${NEEDS[$1]:-}; do
+    is_down "$c" && { skipped=$((skipped + 1)); return 0; }
+  done
+  return 1
+}
+# asks_down CURL-ARGS...: true when the request goes to a component that is down (CODE 000).
+asks_down() {
+  local arg c
+  for arg in "$@"; do
+    for c in "${down[@]}"; do
+      [[ $arg == "${BASE[$c]}"/* ]] && { CODE=000; BODY="$c does not answer"; return 0; }
+    done
+  done
+  return 1
+}
+for component in service grafana prometheus tempo pyroscope; do
+  if [ "$(curl -s -o /dev/null --max-time 5 -w '%{http_code}' "${BASE[$component]}${PROBE[$component]}" 2>/dev/null)" = 000 ]; then
+    down+=("$component")
+    if [ "$component" = service ]; then
+      todo="start the stack with 'make up' (or the service alone with 'make run')"
+    else
+      todo="start the stack with 'make up' ('make ps' shows what runs)"
+    fi
+    printf 'DOWN  %-46s %s\n' "$component: does not answer" "${BASE[$component]}: $todo"
+  fi
+done
 
 # ---- the service itself
 if fetch "$SERVICE_URL/health" && jq -e '.status == "UP"' >/dev/null 2>&1 <<<"$BODY"; then
@@ -292,6 +341,12 @@ else
 fi
 
 echo
+if [ "${#down[@]}" -gt 0 ]; then
+  others=
+  [ "$checks" -gt 0 ] && others="; $failures of the $checks others failed"
+  echo "Not answering: ${down[*]} ($skipped checks that need them skipped$others). Start the stack with 'make up', then 'make check' again."
+  exit 1
+fi
 if [ "$failures" -eq 0 ]; then
   echo "All $checks checks passed."
 else

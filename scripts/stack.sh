@@ -35,6 +35,15 @@ find_compose() {
   fi
 }
 
+# Every command checks the engine first and writes nothing (.env.local) before that check passes:
+# without an engine it ends in one line and a non-zero exit (StackCommandsTest).
+require_engine() {
+  find_compose
+  # At most 10 s where `timeout` (GNU coreutils) exists: an engine that hangs does not answer either.
+  if command -v timeout >/dev/null 2>&1; then timeout 10 docker info; else docker info; fi >/dev/null 2>&1 ||
+    die "the Docker engine does not answer ('docker info' failed): start Docker first"
+}
+
 # The password comes from the environment or from .env.local; docker-compose.yml refuses to start
 # Grafana without one.
 load_password() {
@@ -174,9 +183,9 @@ The workshop stack is up.
   Tempo       http://localhost:3200   (API only; traces are viewed in Grafana)
   Service     http://localhost:8080   e.g. curl 'localhost:8080/api/primes?limit=100000'
 
-First: open http://localhost:3000/d/workshop-overview and log in. Send some requests, e.g.
-  while :; do curl -s 'localhost:8080/api/primes?limit=100000' >/dev/null; curl -s localhost:8080/api/slow_io >/dev/null; done
-then wait for the red incident bar (60 s after start, then every 2 minutes) and drag across the
+First: open http://localhost:3000/d/workshop-overview and log in. The stack's load generator
+already sends mixed traffic (20 requests a second; 'make traffic SCENARIO=cpu' switches it).
+Wait for the red incident bar (60 s after start, then every 2 minutes) and drag across the
 latency spike it causes: the CPU flame graph below shows what burned the CPU in that window.
 
 'make check' verifies every signal end to end; docs/stack.md has the whole click path.
@@ -187,8 +196,7 @@ cmd=${1:-}
 [ $# -gt 0 ] && shift
 case "$cmd" in
   up)
-    find_compose
-    docker info >/dev/null 2>&1 || die "the Docker engine does not answer ('docker info' failed): start Docker first"
+    require_engine
     ensure_password
     # Compose itself may give up first, when a dependency's health check fails.
     if ! "${COMPOSE[@]}" up -d --build; then
@@ -201,43 +209,43 @@ case "$cmd" in
     print_welcome
     ;;
   down)
-    find_compose
+    require_engine
     password_or_placeholder
     echo "stack: stopping; Tempo may take up to its 30 s grace period, then Docker stops it hard"
     "${COMPOSE[@]}" down
     echo "stack: stopped; the data volumes are kept ('make clean' removes them)"
     ;;
   clean)
-    find_compose
+    require_engine
     password_or_placeholder
     "${COMPOSE[@]}" down --volumes --remove-orphans
     echo "stack: stopped and data volumes removed"
     ;;
   logs)
-    find_compose
+    require_engine
     password_or_placeholder
     "${COMPOSE[@]}" logs -f --tail=100 "$@"
     ;;
   ps)
-    find_compose
+    require_engine
     password_or_placeholder
     "${COMPOSE[@]}" ps
     ;;
   traffic)
     # Recreate the load generator with another scenario: SCENARIO=mixed|cpu|cached|uncached|io|alloc|lock|spike
-    find_compose
-    ensure_password
     scenario=${1:-mixed}
     case "$scenario" in
       mixed|cpu|cached|uncached|io|alloc|lock|spike) ;;
       *) die "SCENARIO must be one of mixed cpu cached uncached io alloc lock spike, not '$scenario'" ;;
     esac
+    require_engine
+    ensure_password
     LOAD_SCENARIO=$scenario "${COMPOSE[@]}" up -d --no-deps loadgen
     echo "stack: the load generator now sends '$scenario' traffic (since $(date -u +%H:%M:%S) UTC)"
     ;;
   upgrade|downgrade)
     # Deploy 1.1.0 (primes by sieve) or go back to 1.0.0 (slow trial division); print a diff link.
-    find_compose
+    require_engine
     ensure_password
     if [ "$cmd" = upgrade ]; then version=1.1.0 algorithm=sieve; else version=1.0.0 algorithm=slow; fi
     switched=$(date +%s)

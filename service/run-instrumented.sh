@@ -244,6 +244,85 @@ if [ "${LAUNCHER_QUIET:-false}" != true ]; then
   )
 fi
 
+# ---- What the agents print (AGENT_LOG), and how long they hold up a stop ----------------------
+# quiet (default): a backend that does not answer gets one line when it stops answering and one
+# when it answers again (a TCP probe every BACKEND_PROBE_INTERVAL seconds, default 10), instead of
+# an error, and for traces a stack trace, per failed export. Dropped from the agents' output: failed
+# connections of their exporters (an HTTP error status still shows), the Pyroscope agent's
+# configuration dump, which it prints at DEBUG before it reads PYROSCOPE_LOG_LEVEL, and the JVM's
+# notice that class sharing covers only the boot loader once an agent appends to its class path.
+# verbose: everything the agents and the JVM print, unfiltered (README, "Telemetry settings").
+case "${AGENT_LOG:-quiet}" in
+  quiet|verbose) ;;
+  *) echo "run-instrumented: AGENT_LOG must be quiet or verbose" >&2; exit 2 ;;
+esac
+
+# Stopping waits for the last batch of spans. With the trace backend down, the exporter retries it
+# for about 8 s (5 attempts, backoff from 1 s); the batch processor stops waiting after
+# OTEL_BSP_EXPORT_TIMEOUT and the exporter's shutdown cancels the retries. While running, the
+# timeout only ends the wait, not the export: a slow backend still gets every batch.
+export OTEL_BSP_EXPORT_TIMEOUT=${OTEL_BSP_EXPORT_TIMEOUT:-1000}
+
+# watch_backend WHAT URL SETTING CONSEQUENCE: prints a line when nothing answers at URL, and one when
+# it answers again, while this process (java, after the exec below) runs.
+watch_backend() {
+  local what=$1 url=$2 setting=$3 consequence=$4 launcher=$$ hostport host port state=up
+  hostport=${url#*://}
+  hostport=${hostport%%/*}
+  host=${hostport%:*}
+  port=${hostport##*:}
+  [ "$port" != "$hostport" ] || { [ "${url%%://*}" = https ] && port=443 || port=80; }
+  while kill -0 "$launcher" 2>/dev/null; do
+    if (exec 3<>"/dev/tcp/$host/$port") 2>/dev/null; then
+      [ "$state" = up ] || echo "run-instrumented: $what: $url answers again" >&2
+      state=up
+    else
+      [ "$state" = down ] || echo "run-instrumented: $what: nothing answers at $url ($setting); $consequence until it does. 'make up' starts the stack; AGENT_LOG=verbose shows every failed export." >&2
+      state=down
+    fi
+    sleep "${BACKEND_PROBE_INTERVAL:-10}"
+  done
+}
+
+# The agents' stderr without what quiet drops (see above), line by line as it comes. Ctrl-C and
+# SIGTERM are for the JVM: the filter ends when the JVM closes its stderr.
+quiet_agent_output() {
+  trap '' INT TERM
+  local line skipping= debug=
+  case "${PYROSCOPE_LOG_LEVEL:-}" in [Dd][Ee][Bb][Uu][Gg]) debug=1 ;; esac
+  local otel_failed='^\[otel\.javaagent [^]]*\] \[[^]]*\] [A-Z]+ io\.opentelemetry\.exporter\.[A-Za-z.]*HttpExporter - (Failed to export .*The request could not be executed|Too many log messages)'
+  local stack_trace=$'^(\t|Caused by: |[A-Za-z0-9_.$]+(Exception|Error)(: |$))'
+  local pyroscope_failed='^[0-9-]+ [0-9:.]+ \[ERROR\] (Error uploading snapshot: [^0-9]|Gave up uploading profiling snapshot)'
+  local pyroscope_debug='^[0-9-]+ [0-9:.]+ \[DEBUG\] '
+  local class_sharing='VM warning: Sharing is only supported for boot loader classes because bootstrap classpath has been appended'
+  while IFS= read -r line || [ -n "$line" ]; do
+    if [ -n "$skipping" ] && [[ $line =~ $stack_trace ]]; then continue; fi
+    skipping=
+    if [[ $line =~ $otel_failed ]]; then skipping=1; continue; fi
+    [[ $line =~ $pyroscope_failed || $line == *"$class_sharing"* ]] && continue
+    [ -z "$debug" ] && [[ $line =~ $pyroscope_debug ]] && continue
+    printf '%s\n' "$line"
+  done
+}
+
+# JDK 22 and later warn (4 lines) when the Pyroscope agent loads async-profiler's native library.
+case "${INSTRUMENTATION:-full}" in
+  full|profiles) agent_flags=(--enable-native-access=ALL-UNNAMED "${agent_flags[@]}") ;;
+esac
+
+if [ "${#agent_flags[@]}" -gt 0 ]; then
+  case "${INSTRUMENTATION:-full}" in
+    full|traces) watch_backend traces "$OTEL_EXPORTER_OTLP_ENDPOINT" OTEL_EXPORTER_OTLP_ENDPOINT "spans are dropped" & ;;
+  esac
+  case "${INSTRUMENTATION:-full}" in
+    full|profiles) watch_backend profiles "$PYROSCOPE_SERVER_ADDRESS" PYROSCOPE_SERVER_ADDRESS "profiles are dropped" & ;;
+  esac
+  if [ "${AGENT_LOG:-quiet}" = quiet ]; then
+    exec 2> >(quiet_agent_output >&2)
+  fi
+fi
+# ----------------------------------------------------------------------------------------------
+
 # JAVA_OPTS is split on spaces on purpose; it comes after the JIT flags, so it can override them.
 # A whole java command (--) gets the same flags right after its java, before its own options.
 # shellcheck disable=SC2086

@@ -18,10 +18,14 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * The workshop guide and the README name only things that exist: make targets, load scenarios,
- * dashboards (by uid and by title), and the lines `make check` prints.
+ * dashboards (by uid and by title), and the lines `make check` prints; and the counts and durations
+ * they state are the ones of the compose file, the controllers and the latest benchmark run.
  */
 class WorkshopGuideTest {
 
@@ -229,6 +233,121 @@ class WorkshopGuideTest {
             }
         }
         return byFile;
+    }
+
+    @Test
+    void theReadmeCountsTheContainersOfTheComposeFile() throws IOException {
+        String said = first(Pattern.compile("`make up` runs ([a-z]+) containers"), readme());
+        assertEquals(composeServices().size(), NUMBERS.indexOf(said),
+                "the README says " + said + " containers; docker-compose.yml has " + composeServices().keySet());
+    }
+
+    @Test
+    void theMemoryTheDocsAskForCoversTheContainersLimits() throws IOException {
+        double limitsGb = 0;
+        for (Object service : composeServices().values()) {
+            String limit = String.valueOf(((Map<?, ?>) service).get("mem_limit"));
+            Matcher m = Pattern.compile("(\\d+)([mg])").matcher(limit);
+            assertTrue(m.matches(), "every container has a memory limit in m or g: " + limit);
+            limitsGb += Integer.parseInt(m.group(1)) / (m.group(2).equals("g") ? 1.0 : 1024.0);
+        }
+        assertEquals(limitsGb, Double.parseDouble(first(Pattern.compile("limits add up to ([0-9.]+) GB"), readme())), 1e-9,
+                "the README's sum of the memory limits");
+        for (Path doc : new Path[] {ROOT.resolve("README.md"), ROOT.resolve("docs/stack.md")}) {
+            double asked = Double.parseDouble(first(Pattern.compile("about ([0-9.]+) GB(?:\\s+of)?\\s+free"), Files.readString(doc)));
+            assertTrue(asked >= limitsGb, doc.getFileName() + " asks for " + asked + " GB, the limits add up to " + limitsGb);
+        }
+    }
+
+    /** Routes without their path variable (/api/hash) answer 400 "key missing": the table has them with it. */
+    @Test
+    void theEndpointTableListsEveryRouteTheServiceServes() throws IOException {
+        Set<String> documented = all(Pattern.compile("(?m)^\\| `GET ([^`]+)`"), readme());
+        Set<String> served = routes();
+        served.add("/health"); // micronaut-management, switched on in application.yml
+        for (String route : served) {
+            assertTrue(documented.contains(route) || documented.stream().anyMatch(d -> d.startsWith(route + "/{")),
+                    "the README's endpoint table lacks GET " + route + " (it lists " + documented + ")");
+        }
+        documented.removeAll(served);
+        assertTrue(documented.isEmpty(), "the endpoint table lists routes the service does not have: " + documented);
+    }
+
+    @Test
+    void benchDurationsAgreeEverywhereAndWithTheLatestRun() throws IOException {
+        String makefile = Files.readString(ROOT.resolve("Makefile"));
+        String benchReadme = Files.readString(ROOT.resolve("bench/README.md"));
+        String full = first(Pattern.compile("(?m)^bench:.*\\(about ([0-9-]+) min\\)"), makefile);
+        String quick = first(Pattern.compile("(?m)^bench-quick:.*\\(about ([0-9-]+) min\\)"), makefile);
+        assertEquals(full, first(Pattern.compile("`make bench` \\(about ([0-9-]+) min"), readme()), "README, make bench");
+        assertEquals(quick, first(Pattern.compile("`make bench-quick` \\(about ([0-9-]+) min"), readme()), "README, make bench-quick");
+        assertEquals(full, first(Pattern.compile("(?m)^make bench +#.*about ([0-9-]+) min"), benchReadme), "bench/README.md, make bench");
+        assertEquals(quick, first(Pattern.compile("(?m)^make bench-quick +#.*about ([0-9-]+) min"), benchReadme), "bench/README.md, make bench-quick");
+        Matcher took = Pattern.compile("Took (\\d+) min (\\d+) s").matcher(Files.readString(ROOT.resolve("bench/latest.md")));
+        assertTrue(took.find(), "bench/latest.md says how long the run took");
+        double minutes = Integer.parseInt(took.group(1)) + Integer.parseInt(took.group(2)) / 60.0;
+        assertTrue(Math.abs(minutes - Integer.parseInt(full)) <= 1,
+                "make bench is said to take about " + full + " min; the latest run took " + took.group());
+    }
+
+    private static final List<String> NUMBERS =
+            List.of("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten");
+
+    private static String readme() throws IOException {
+        return Files.readString(ROOT.resolve("README.md"));
+    }
+
+    /** The services `make up` starts: not the one-shot jobs under a profile (make e2e). */
+    private static Map<String, Object> composeServices() throws IOException {
+        Map<?, ?> compose = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(ROOT.resolve("docker-compose.yml")));
+        Map<String, Object> services = new java.util.TreeMap<>();
+        ((Map<?, ?>) compose.get("services")).forEach((name, service) -> {
+            if (!((Map<?, ?>) service).containsKey("profiles")) {
+                services.put((String) name, service);
+            }
+        });
+        return services;
+    }
+
+    /** The GET routes of the service's controllers, read from their annotations. */
+    private static Set<String> routes() throws IOException {
+        Pattern controller = Pattern.compile("@Controller\\(\"([^\"]*)\"\\)");
+        Pattern get = Pattern.compile("@Get(?:\\(([^)]*)\\))?");
+        Pattern literal = Pattern.compile("\"([^\"]*)\"");
+        Set<String> routes = new TreeSet<>();
+        try (Stream<Path> files = Files.walk(ROOT.resolve("service/src/main/java"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                String source = Files.readString(file);
+                Matcher c = controller.matcher(source);
+                if (!c.find()) {
+                    continue;
+                }
+                Matcher g = get.matcher(source);
+                while (g.find()) {
+                    String args = g.group(1) == null ? "" : g.group(1);
+                    if (args.contains("produces") && !args.contains("uri")) {
+                        routes.add(c.group(1));
+                        continue;
+                    }
+                    Matcher uri = literal.matcher(args);
+                    boolean any = false;
+                    while (uri.find()) {
+                        routes.add(c.group(1) + uri.group(1));
+                        any = true;
+                    }
+                    if (!any) {
+                        routes.add(c.group(1));
+                    }
+                }
+            }
+        }
+        return routes;
+    }
+
+    private static String first(Pattern pattern, String text) {
+        Matcher m = pattern.matcher(text);
+        assertTrue(m.find(), "no match for " + pattern);
+        return m.group(1);
     }
 
     private static Set<String> makeTargets() throws IOException {
