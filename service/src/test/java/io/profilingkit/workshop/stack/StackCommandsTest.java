@@ -157,6 +157,10 @@ class StackCommandsTest {
         ProcessBuilder builder = new ProcessBuilder("make", "--no-print-directory", target)
                 .directory(repo.toFile())
                 .redirectErrorStream(true);
+        // as a user types it, not as a sub-make of `make test` (which would print "make[1]: ***")
+        for (String makeVariable : List.of("MAKELEVEL", "MAKEFLAGS", "MFLAGS", "MAKEOVERRIDES")) {
+            builder.environment().remove(makeVariable);
+        }
         builder.environment().remove("GRAFANA_ADMIN_PASSWORD");
         builder.environment().remove("DOCKER_CONTEXT");
         builder.environment().put("DOCKER_HOST", "unix://" + work.resolve("no-engine.sock"));
