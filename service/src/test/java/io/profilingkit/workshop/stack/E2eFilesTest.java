@@ -125,7 +125,7 @@ class E2eFilesTest {
             last = at;
         }
         String text = Files.readString(ROOT.resolve(".github/workflows/stack.yml"));
-        for (String uses : all(Pattern.compile("uses: (\\S+)"), text)) {
+        for (String uses : StackText.all(Pattern.compile("uses: (\\S+)"), text)) {
             assertTrue(Pattern.compile(Pattern.quote(uses) + " # v\\d+\\.\\d+\\.\\d+").matcher(text).find(),
                     uses + " should name its release tag in a comment");
         }
@@ -138,7 +138,7 @@ class E2eFilesTest {
 
     @Test
     void thePackagesArePinnedToTheStacksGrafanaAndPlaywright() throws IOException {
-        Map<String, String> env = dotEnv();
+        Map<String, String> env = StackText.dotEnv(ROOT.resolve(".env"));
         String grafana = tagOf(env.get("GRAFANA_IMAGE"));
         String playwrightImage = env.get("PLAYWRIGHT_IMAGE");
         assertTrue(playwrightImage != null && playwrightImage.startsWith("mcr.microsoft.com/playwright:v"),
@@ -274,18 +274,7 @@ class E2eFilesTest {
     }
 
     private static Set<String> makeTargets() throws IOException {
-        return all(Pattern.compile("(?m)^([a-z][a-z0-9-]*):"), Files.readString(ROOT.resolve("Makefile")));
-    }
-
-    private static Map<String, String> dotEnv() throws IOException {
-        Map<String, String> values = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(ROOT.resolve(".env"))) {
-            String trimmed = line.strip();
-            if (!trimmed.isEmpty() && !trimmed.startsWith("#") && trimmed.contains("=")) {
-                values.put(trimmed.substring(0, trimmed.indexOf('=')), trimmed.substring(trimmed.indexOf('=') + 1));
-            }
-        }
-        return values;
+        return StackText.all(Pattern.compile("(?m)^([a-z][a-z0-9-]*):"), Files.readString(ROOT.resolve("Makefile")));
     }
 
     private static String tagOf(String image) {
@@ -297,15 +286,6 @@ class E2eFilesTest {
         Object entry = lockedPackages.get(key);
         assertTrue(entry != null, "package-lock.json has no " + key);
         return String.valueOf(map(entry).get("version"));
-    }
-
-    private static Set<String> all(Pattern pattern, String text) {
-        Set<String> found = new TreeSet<>();
-        Matcher m = pattern.matcher(text);
-        while (m.find()) {
-            found.add(m.group(1));
-        }
-        return found;
     }
 
     private static String read(Path file) throws IOException {

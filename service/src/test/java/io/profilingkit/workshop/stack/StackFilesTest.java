@@ -62,7 +62,7 @@ class StackFilesTest {
     static void readComposeFile() throws IOException {
         compose = yamlMap(ROOT.resolve("docker-compose.yml"));
         services = map(compose.get("services"), "services");
-        dotEnv = readDotEnv(ROOT.resolve(".env"));
+        dotEnv = StackText.dotEnv(ROOT.resolve(".env"));
     }
 
     // ---------------------------------------------------------------- validation by the real tools
@@ -439,17 +439,6 @@ class StackFilesTest {
         }
         matcher.appendTail(resolved);
         return resolved.toString();
-    }
-
-    private static Map<String, String> readDotEnv(Path file) throws IOException {
-        Map<String, String> values = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(file)) {
-            String trimmed = line.strip();
-            if (!trimmed.isEmpty() && !trimmed.startsWith("#") && trimmed.contains("=")) {
-                values.put(trimmed.substring(0, trimmed.indexOf('=')), trimmed.substring(trimmed.indexOf('=') + 1));
-            }
-        }
-        return values;
     }
 
     /** Calls the check with every key and value of every map, at any depth. */

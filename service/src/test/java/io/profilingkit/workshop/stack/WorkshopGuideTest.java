@@ -41,7 +41,7 @@ class WorkshopGuideTest {
     void everyMakeTargetNamedInTheDocsExists() throws IOException {
         Set<String> targets = makeTargets();
         for (Path doc : docs()) {
-            Set<String> named = all(MAKE_TARGET, Files.readString(doc));
+            Set<String> named = StackText.all(MAKE_TARGET, Files.readString(doc));
             named.removeAll(targets);
             assertTrue(named.isEmpty(), doc.getFileName() + " names make targets that do not exist: " + named);
         }
@@ -50,7 +50,7 @@ class WorkshopGuideTest {
     @Test
     void everyScenarioNamedInTheGuideIsOneTheLoadGeneratorKnows() throws IOException {
         Set<String> known = Arrays.stream(Scenario.values()).map(Scenario::cliName).collect(Collectors.toSet());
-        Set<String> named = all(SCENARIO, Files.readString(GUIDE));
+        Set<String> named = StackText.all(SCENARIO, Files.readString(GUIDE));
         assertTrue(named.size() >= 7, "the guide sets up traffic for its exercises: " + named);
         named.removeAll(known);
         assertTrue(named.isEmpty(), "unknown scenarios: " + named);
@@ -60,8 +60,8 @@ class WorkshopGuideTest {
     void everyDashboardNamedInTheGuideIsProvisioned() throws IOException {
         String guide = Files.readString(GUIDE);
         String dashboards = dashboardsJson();
-        Set<String> uids = all(DASHBOARD_URL, guide);
-        Set<String> titles = all(DASHBOARD_TITLE, guide);
+        Set<String> uids = StackText.all(DASHBOARD_URL, guide);
+        Set<String> titles = StackText.all(DASHBOARD_TITLE, guide);
         assertFalse(uids.isEmpty());
         assertFalse(titles.isEmpty());
         for (String uid : uids) {
@@ -78,7 +78,7 @@ class WorkshopGuideTest {
     void everyMakeCheckLineTheGuideQuotesIsOneTheCheckPrints() throws IOException {
         String script = Files.readString(ROOT.resolve("scripts/check-stack.sh"))
                 .replace("$SERVICE", "workshop-service");
-        Set<String> quoted = all(CHECK_LINE, Files.readString(GUIDE));
+        Set<String> quoted = StackText.all(CHECK_LINE, Files.readString(GUIDE));
         assertTrue(quoted.size() >= 5, "the troubleshooting table quotes make check: " + quoted);
         for (String check : quoted) {
             assertTrue(script.contains("\"" + check + "\""), "make check prints no line '" + check + "'");
@@ -262,7 +262,7 @@ class WorkshopGuideTest {
     /** Routes without their path variable (/api/hash) answer 400 "key missing": the table has them with it. */
     @Test
     void theEndpointTableListsEveryRouteTheServiceServes() throws IOException {
-        Set<String> documented = all(Pattern.compile("(?m)^\\| `GET ([^`]+)`"), readme());
+        Set<String> documented = StackText.all(Pattern.compile("(?m)^\\| `GET ([^`]+)`"), readme());
         Set<String> served = routes();
         served.add("/health"); // micronaut-management, switched on in application.yml
         for (String route : served) {
@@ -371,14 +371,5 @@ class WorkshopGuideTest {
             }
         }
         return all.toString();
-    }
-
-    private static Set<String> all(Pattern pattern, String text) {
-        Set<String> found = new TreeSet<>();
-        Matcher m = pattern.matcher(text);
-        while (m.find()) {
-            found.add(m.group(1));
-        }
-        return found;
     }
 }
