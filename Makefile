@@ -2,7 +2,8 @@
 .DEFAULT_GOAL := help
 SHELL := /bin/bash
 
-MVNW := cd service && ./mvnw -B $(if $(CI),-ntp,)
+# Maven from the repository root: the top-level pom builds the span-profile extension, then the service.
+MVNW := service/mvnw -B $(if $(CI),-ntp,)
 JAR := service/target/workshop-service-1.0.0.jar
 PORT ?= 8080
 # make run / run-bare listen on loopback only, like the stack's ports; HOST=0.0.0.0 opens them to the network.
@@ -10,7 +11,8 @@ HOST ?= 127.0.0.1
 
 # What the jar is built from: run, run-bare and load build it only when one of these is newer.
 # The benchmark runs from the test classes too, so it also depends on the test sources.
-BUILD_INPUTS := service/pom.xml service/.mvn/wrapper/maven-wrapper.properties $(shell find service/src/main -type f 2>/dev/null)
+BUILD_INPUTS := pom.xml extension/pom.xml service/pom.xml service/.mvn/wrapper/maven-wrapper.properties \
+	$(shell find extension/src service/src/main -type f 2>/dev/null)
 TEST_INPUTS := $(shell find service/src/test -type f 2>/dev/null)
 
 .PHONY: help
@@ -37,7 +39,7 @@ logs: ## Follow the stack's logs (S=grafana for one service)
 ps: ## List the stack's containers and their health
 	@scripts/stack.sh ps
 
-check: ## Check the running stack over HTTP, signal by signal
+check: ## Check the running stack over HTTP, signal by signal (SERVICE_NAME=... checks a service of your own)
 	@scripts/check-stack.sh
 
 SCENARIO ?= mixed
@@ -84,9 +86,12 @@ test: ## Run every test (unit, HTTP, and the checks that need no Docker)
 test-under-load: ## make test RUNS=3 times from fresh clones of HEAD, with BURNERS=2 CPU-bound processes beside it
 	scripts/test-under-load.sh
 
+# A service stopped with Ctrl-C (130) or SIGTERM (143) stopped as asked: no make error for it.
+STOPPED_OK = ; rc=$$?; case $$rc in 130|143) exit 0 ;; esac; exit $$rc
+
 .PHONY: run
 run: $(JAR) ## Run the service locally with its agents on http://127.0.0.1:8080 (PORT=..., HOST=0.0.0.0 for all interfaces)
-	service/run-instrumented.sh -micronaut.server.host=$(HOST) -micronaut.server.port=$(PORT)
+	service/run-instrumented.sh -micronaut.server.host=$(HOST) -micronaut.server.port=$(PORT) $(STOPPED_OK)
 
 # Your own service with the kit's agents and settings (README, "Instrument your own service"):
 #   make instrument SERVICE_NAME=checkout APP_JAR=path/to/app.jar [APP_ENV=prod APP_VERSION=1.4.2] [TELEMETRY_PRESET=production] [APP_ARGS="..."]
@@ -94,10 +99,11 @@ run: $(JAR) ## Run the service locally with its agents on http://127.0.0.1:8080 
 #   make instrument SERVICE_NAME=checkout APP_CMD="java -Xmx512m -jar app.jar --server.port=8081"
 # Endpoints and credentials: the launcher's environment variables (OTEL_EXPORTER_OTLP_*, PYROSCOPE_*).
 .PHONY: instrument instrument-args
-instrument: instrument-args build ## Run your own JVM service with the agents: SERVICE_NAME= and APP_JAR= (or APP_MAIN= APP_CP=, or APP_CMD=)
-	service/run-instrumented.sh --name '$(SERVICE_NAME)' $(if $(APP_ENV),--env '$(APP_ENV)') $(if $(APP_VERSION),--version '$(APP_VERSION)') \
+# It builds the kit only when a source changed, and prints only the launcher's own line.
+instrument: instrument-args $(JAR) ## Run your own JVM service with the agents: SERVICE_NAME= and APP_JAR= (or APP_MAIN= APP_CP=, or APP_CMD=)
+	@service/run-instrumented.sh --name '$(SERVICE_NAME)' $(if $(APP_ENV),--env '$(APP_ENV)') $(if $(APP_VERSION),--version '$(APP_VERSION)') \
 		$(if $(TELEMETRY_PRESET),--preset '$(TELEMETRY_PRESET)') \
-		$(if $(APP_JAR),--jar '$(APP_JAR)',$(if $(APP_MAIN),--main '$(APP_MAIN)' --cp '$(APP_CP)',-- $(APP_CMD))) $(APP_ARGS)
+		$(if $(APP_JAR),--jar '$(APP_JAR)',$(if $(APP_MAIN),--main '$(APP_MAIN)' --cp '$(APP_CP)',-- $(APP_CMD))) $(APP_ARGS) $(STOPPED_OK)
 
 instrument-args:
 	@test -n "$(SERVICE_NAME)" || { echo "make instrument: give SERVICE_NAME=<name> and APP_JAR=, APP_MAIN= and APP_CP=, or APP_CMD=" >&2; exit 2; }
@@ -105,7 +111,7 @@ instrument-args:
 
 .PHONY: run-bare
 run-bare: $(JAR) ## Run the service locally without any agent
-	java -jar $(JAR) -micronaut.server.host=$(HOST) -micronaut.server.port=$(PORT)
+	java -jar $(JAR) -micronaut.server.host=$(HOST) -micronaut.server.port=$(PORT) $(STOPPED_OK)
 
 # The overhead benchmark runs from the test classes (it drives the service through the test
 # sinks); BENCH_ARGS adds options, e.g. BENCH_ARGS="--rounds 5" (see bench/README.md). Its class
@@ -114,7 +120,7 @@ run-bare: $(JAR) ## Run the service locally without any agent
 BENCH_CLASSPATH := service/target/bench.classpath
 $(BENCH_CLASSPATH): $(BUILD_INPUTS) $(TEST_INPUTS)
 	$(MVNW) -q -DskipTests package dependency:build-classpath -Dmdep.includeScope=test \
-	  -Dmdep.outputFile=target/bench.classpath
+	  -Dmdep.outputFile=target/bench.classpath -pl service -am
 	@touch $@ $(JAR)
 BENCH := cd service && java -cp target/test-classes:target/classes:$$(cat target/bench.classpath) \
 	io.profilingkit.workshop.bench.OverheadBench

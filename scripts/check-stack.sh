@@ -3,6 +3,11 @@
 # linked, one line per check: PASS or FAIL and what it saw. Exits non-zero if any check fails.
 # A component that does not answer at all gets one DOWN line instead of the checks that need it.
 #
+# `make check SERVICE_NAME=checkout` checks a service of your own instead (README, "Instrument your
+# own service"): its traces and spans with pyroscope.profile.id in Tempo, its profiles in Pyroscope,
+# and one span whose span profile is not empty, which is what "Profiles for this span" shows. A
+# failing line says the likely cause.
+#
 # Needs curl and jq. Looks at the last CHECK_WINDOW_MINUTES (15) minutes; send the service some
 # requests first (docs/stack.md). The addresses can be changed with GRAFANA_URL, PROMETHEUS_URL,
 # TEMPO_URL, PYROSCOPE_URL and SERVICE_URL; the Grafana password is GRAFANA_ADMIN_PASSWORD, from
@@ -17,7 +22,10 @@ PYROSCOPE_URL=${PYROSCOPE_URL:-http://localhost:4040}
 SERVICE_URL=${SERVICE_URL:-http://localhost:8080}
 WINDOW_MINUTES=${CHECK_WINDOW_MINUTES:-15}
 
-SERVICE=workshop-service
+SERVICE=${SERVICE_NAME:-workshop-service}
+# A service of one's own: only the checks that say whether its telemetry arrived and is linked.
+OWN=
+[ "$SERVICE" = workshop-service ] || OWN=1
 CPU=process_cpu:cpu:nanoseconds:cpu:nanoseconds
 PROFILE_TYPES=("$CPU" wall:wall:nanoseconds:wall:nanoseconds
   memory:alloc_in_new_tlab_bytes:bytes:space:bytes mutex:delay:nanoseconds:mutex:count)
@@ -91,7 +99,11 @@ pyroscope() { # Connect API call with a JSON body; sets BODY
   fetch -X POST -H 'Content-Type: application/json' -d "$2" "$PYROSCOPE_URL/querier.v1.QuerierService/$1"
 }
 
-echo "Checking the workshop stack (last $WINDOW_MINUTES minutes)"
+if [ -n "$OWN" ]; then
+  echo "Checking $SERVICE in the stack (last $WINDOW_MINUTES minutes)"
+else
+  echo "Checking the workshop stack (last $WINDOW_MINUTES minutes)"
+fi
 
 # ---- does each component answer at all? One that does not is reported once, with what to do, and
 # every check that needs it is skipped (not asked, not printed), instead of failing line by line.
@@ -126,7 +138,9 @@ asks_down() {
   done
   return 1
 }
-for component in service grafana prometheus tempo pyroscope; do
+components=(service grafana prometheus tempo pyroscope)
+[ -z "$OWN" ] || components=(grafana tempo pyroscope)
+for component in "${components[@]}"; do
   if [ "$(curl -s -o /dev/null --max-time 5 -w '%{http_code}' "${BASE[$component]}${PROBE[$component]}" 2>/dev/null)" = 000 ]; then
     down+=("$component")
     if [ "$component" = service ]; then
@@ -137,6 +151,125 @@ for component in service grafana prometheus tempo pyroscope; do
     printf 'DOWN  %-46s %s\n' "$component: does not answer" "${BASE[$component]}: $todo"
   fi
 done
+
+# summary: the closing line; exits, non-zero if a check failed or a component did not answer.
+summary() {
+  echo
+  if [ "${#down[@]}" -gt 0 ]; then
+    others=
+    [ "$checks" -gt 0 ] && others="; $failures of the $checks others failed"
+    echo "Not answering: ${down[*]} ($skipped checks that need them skipped$others). Start the stack with 'make up', then 'make check' again."
+    exit 1
+  fi
+  if [ "$failures" -eq 0 ]; then
+    echo "All $checks checks passed."
+    exit 0
+  fi
+  echo "$failures of $checks checks failed."
+  exit 1
+}
+
+window_ms="\"start\": ${START_S}000, \"end\": ${NOW_S}000"
+service_matcher="\"matchers\": [\"{service_name=\\\"$SERVICE\\\"}\"]"
+
+# span_profile_of SPAN...: sets PROFILED to "span <id> <name>: N ms of CPU samples" for the first span
+# ("<id> <name>") whose CPU span profile is not empty; what Grafana's "Profiles for this span" asks.
+PROFILED=
+span_profile_of() {
+  local entry span_id body total
+  PROFILED=
+  for entry in "$@"; do
+    span_id=${entry%% *}
+    body="{\"profileTypeID\": \"$CPU\", \"labelSelector\": \"{service_name=\\\"$SERVICE\\\"}\", \"spanSelector\": [\"$span_id\"], $window_ms}"
+    if pyroscope SelectMergeSpanProfile "$body"; then
+      total=$(num '.flamegraph.total // "0"')
+      if [ "$total" != 0 ]; then
+        PROFILED="span $entry: $((total / 1000000)) ms of CPU samples"
+        return 0
+      fi
+    fi
+  done
+  return 1
+}
+
+# ---- a service of one's own: traces, span profile ids, profiles, and one non-empty span profile
+if [ -n "$OWN" ]; then
+  grafana_ok=
+  if grafana /api/user; then
+    pass "grafana: admin login" "logged in as $(jq -r '.login' <<<"$BODY")"
+    grafana_ok=1
+  else
+    fail "grafana: admin login" "$(said) (password: GRAFANA_ADMIN_PASSWORD in .env.local; see docs/stack.md)"
+  fi
+  if [ -n "$grafana_ok" ] && grafana /api/datasources/uid/tempo &&
+    [ "$(jq -r '.jsonData.tracesToProfiles.datasourceUid // ""' <<<"$BODY")" = pyroscope ]; then
+    pass "grafana: traces-to-profiles link" "the tempo data source links spans to the pyroscope data source"
+  elif [ -n "$grafana_ok" ]; then
+    fail "grafana: traces-to-profiles link" "the tempo data source has no tracesToProfiles link to pyroscope: $(said)"
+  fi
+
+  if traceql "{resource.service.name=\"$SERVICE\"}" 20 && [ "$(num '.traces | length')" -gt 0 ]; then
+    pass "tempo: traces of $SERVICE" "$(num '.traces | length') or more, e.g. $(jq -r '.traces[0] | "\(.traceID) \(.rootTraceName)"' <<<"$BODY")"
+    traced=1
+  else
+    traced=
+    names=
+    if fetch "$TEMPO_URL/api/v2/search/tag/resource.service.name/values"; then
+      names=$(jq -r '[.tagValues[]?.value] | join(", ")' <<<"$BODY" 2>/dev/null)
+    fi
+    if [ -n "$names" ]; then
+      fail "tempo: traces of $SERVICE" "none; Tempo has traces of: $names. Wrong name? It is --name (SERVICE_NAME) of run-instrumented.sh"
+    else
+      fail "tempo: traces of $SERVICE" "no traces at all: does OTEL_EXPORTER_OTLP_ENDPOINT reach Tempo (http://localhost:4318)? Is the sampler dropping them (the production preset keeps a tenth)? Send requests first"
+    fi
+  fi
+
+  spans=()
+  if [ -n "$traced" ]; then
+    if traceql "{resource.service.name=\"$SERVICE\" && span.pyroscope.profile.id =~ \".+\"}" 20 && [ "$(num '.traces | length')" -gt 0 ]; then
+      pass "tempo: spans with pyroscope.profile.id" "$(num '.traces | length') or more traces, e.g. $(jq -r '.traces[0] | "\(.traceID) \(.rootTraceName)"' <<<"$BODY")"
+      # spans long enough to hold samples (100 Hz), whose profiles have been uploaded
+      if traceql "{resource.service.name=\"$SERVICE\" && duration > 50ms && span.pyroscope.profile.id =~ \".+\"} | select(name)" 20 "$SETTLED_S"; then
+        mapfile -t spans < <(jq -r '.traces[].spanSets[]?.spans[]? | "\(.spanID) \(.name // "?")"' <<<"$BODY" | head -10)
+      fi
+    else
+      fail "tempo: spans with pyroscope.profile.id" "its traces have none: the span-profile extension is not loaded (start the service through run-instrumented.sh, or set OTEL_JAVAAGENT_EXTENSIONS to span-profiles-extension.jar)"
+    fi
+  fi
+
+  profiled_service=
+  if pyroscope LabelValues "{\"name\": \"service_name\", $service_matcher, $window_ms}" &&
+    jq -e --arg s "$SERVICE" '.names // [] | index($s)' >/dev/null <<<"$BODY"; then
+    pass "pyroscope: profiles of $SERVICE" "service_name $SERVICE"
+    profiled_service=1
+  else
+    names=
+    if pyroscope LabelValues "{\"name\": \"service_name\", $window_ms}"; then
+      names=$(jq -r '.names // [] | join(", ")' <<<"$BODY")
+    fi
+    fail "pyroscope: profiles of $SERVICE" "none${names:+; Pyroscope has profiles of: $names}. Does PYROSCOPE_SERVER_ADDRESS reach Pyroscope (http://localhost:4040), and did the profiler start ('Profiling started' in the service's log)?"
+  fi
+
+  if [ -n "$profiled_service" ]; then
+    if pyroscope LabelValues "{\"name\": \"__profile_type__\", $service_matcher, $window_ms}" &&
+      jq -e --arg t "$CPU" '.names // [] | index($t)' >/dev/null <<<"$BODY"; then
+      pass "pyroscope: CPU profile of $SERVICE" "profile types: $(jq -r '.names | join(", ")' <<<"$BODY" | head -c 120)"
+    else
+      fail "pyroscope: CPU profile of $SERVICE" "no CPU profile: $(said)"
+    fi
+  fi
+
+  if [ -n "$traced" ] && [ -n "$profiled_service" ]; then
+    if [ "${#spans[@]}" -eq 0 ]; then
+      fail "pyroscope: a span profile is not empty" "no span over 50 ms with pyroscope.profile.id older than 30 s: shorter spans rarely hold a sample at 100 Hz; send requests that take longer"
+    elif span_profile_of "${spans[@]}"; then
+      pass "pyroscope: a span profile is not empty" "$PROFILED (Profiles for this span works)"
+    else
+      fail "pyroscope: a span profile is not empty" "no CPU samples for any of ${#spans[@]} spans over 50 ms: samples carry no span ids (is the extension's profiler the one running?), or those spans wait rather than run (I/O): try a CPU-bound request"
+    fi
+  fi
+  summary
+fi
 
 # ---- the service itself
 if fetch "$SERVICE_URL/health" && jq -e '.status == "UP"' >/dev/null 2>&1 <<<"$BODY"; then
@@ -291,8 +424,6 @@ fi
 # ---- Pyroscope: the service, its profile types, span names, and span ids on the samples
 # Every label query carries the service matcher: without one, Pyroscope 2.2 reads a tenant-wide index
 # that exists only after its first compaction (about a minute after start), and answers empty before.
-window_ms="\"start\": ${START_S}000, \"end\": ${NOW_S}000"
-service_matcher="\"matchers\": [\"{service_name=\\\"$SERVICE\\\"}\"]"
 if pyroscope LabelValues "{\"name\": \"service_name\", $service_matcher, $window_ms}" &&
   jq -e --arg s "$SERVICE" '.names // [] | index($s)' >/dev/null <<<"$BODY"; then
   pass "pyroscope: profiles of $SERVICE" "service_name values: $(jq -r '.names | join(", ")' <<<"$BODY")"
@@ -322,34 +453,10 @@ else
 fi
 
 # What Grafana's "Profiles for this span" asks: the CPU samples of one span id.
-profiled=
-for entry in "${spans[@]}"; do
-  span_id=${entry%% *}
-  body="{\"profileTypeID\": \"$CPU\", \"labelSelector\": \"{service_name=\\\"$SERVICE\\\"}\", \"spanSelector\": [\"$span_id\"], $window_ms}"
-  if pyroscope SelectMergeSpanProfile "$body"; then
-    total=$(num '.flamegraph.total // "0"')
-    if [ "$total" != 0 ]; then
-      profiled="span $entry: $((total / 1000000)) ms of CPU samples"
-      break
-    fi
-  fi
-done
-if [ -n "$profiled" ]; then
-  pass "pyroscope: CPU samples carry span ids" "$profiled (Profiles for this span works)"
+if span_profile_of "${spans[@]}"; then
+  pass "pyroscope: CPU samples carry span ids" "$PROFILED (Profiles for this span works)"
 else
   fail "pyroscope: CPU samples carry span ids" "no CPU samples for any of ${#spans[@]} child spans from Tempo"
 fi
 
-echo
-if [ "${#down[@]}" -gt 0 ]; then
-  others=
-  [ "$checks" -gt 0 ] && others="; $failures of the $checks others failed"
-  echo "Not answering: ${down[*]} ($skipped checks that need them skipped$others). Start the stack with 'make up', then 'make check' again."
-  exit 1
-fi
-if [ "$failures" -eq 0 ]; then
-  echo "All $checks checks passed."
-else
-  echo "$failures of $checks checks failed."
-  exit 1
-fi
+summary

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Starts a JVM service with its agents: the OpenTelemetry Java agent (traces), the Pyroscope Java
-# agent (CPU, allocation, lock and optionally wall-clock profiles) and the Pyroscope extension of
-# the OpenTelemetry agent (span ids on profile samples, pyroscope.profile.id on spans).
+# Starts a JVM service with its agents: the OpenTelemetry Java agent (traces) and the kit's
+# span-profile extension of it (../extension), which starts the Pyroscope profiler it bundles (CPU,
+# allocation, lock and optionally wall-clock profiles) and puts span ids on the samples and
+# pyroscope.profile.id on the spans. One -javaagent in all.
 #
 # The one place where the agents' flags are set: `make run`, `make instrument`, the integration
 # tests and the container all start their service through this script. Every setting is an
@@ -70,7 +71,7 @@ case "$app" in
   command) required=() ;;
 esac
 [ "$app" = workshop ] || [ -n "${SERVICE_NAME:-}" ] || fail "name your service: --name NAME (or SERVICE_NAME); it is service.name on traces and the application on profiles"
-for f in "${required[@]}" "$here/agent-jit-directives.json" "$agents/opentelemetry-javaagent.jar" "$agents/pyroscope.jar" "$agents/pyroscope-otel-extension.jar"; do
+for f in "${required[@]}" "$here/agent-jit-directives.json" "$agents/opentelemetry-javaagent.jar" "$agents/pyroscope.jar" "$agents/span-profiles-extension.jar"; do
   [ -f "$f" ] || { echo "run-instrumented: $f is missing; build first (make build)" >&2; exit 1; }
 done
 
@@ -146,12 +147,14 @@ export OTEL_INSTRUMENTATION_OPENTELEMETRY_API_ENABLED=true
 # A comma-separated list of paths; empty traces every request.
 export WORKSHOP_TELEMETRY_UNTRACED_PATHS=${WORKSHOP_TELEMETRY_UNTRACED_PATHS-/metrics,/health}
 
-# Span profiles: in the workshop service every span (not only the root) marks the samples taken
-# on its thread, because the workloads run on worker threads, away from the root server span. A
-# service of yours gets the extension's default, root spans only: right for thread-per-request
-# servers (README, "Instrument your own service": worker pools want false and a span on the worker).
+# Span profiles (the extension's package documentation): samples carry the span of the context that
+# is current on their thread, on the request thread and on the executor threads the agent carries
+# the context to. A service of yours gets root spans only: every sample of a request carries its
+# server span's id, before, between and after child spans, so "Profiles for this span" on the server
+# span shows the whole request. The workshop service labels every span, innermost first: its
+# lessons filter profiles by the workload's own spans (span_name), e.g. the I/O span.
 [ "$app" = workshop ] && root_span_only=false || root_span_only=true
-export OTEL_JAVAAGENT_EXTENSIONS=$agents/pyroscope-otel-extension.jar
+export OTEL_JAVAAGENT_EXTENSIONS=$agents/span-profiles-extension.jar
 export OTEL_PYROSCOPE_START_PROFILING=true
 export OTEL_PYROSCOPE_ROOT_SPAN_ONLY=${OTEL_PYROSCOPE_ROOT_SPAN_ONLY:-$root_span_only}
 export OTEL_PYROSCOPE_ADD_SPAN_NAME=true
@@ -181,12 +184,11 @@ if [ "${PROFILING_WALL_CLOCK:-$preset_wall}" = "on" ]; then
   export PYROSCOPE_AP_EXTRA_ARGUMENTS="wall=${PROFILING_WALL_INTERVAL:-20ms}${PYROSCOPE_AP_EXTRA_ARGUMENTS:+,$PYROSCOPE_AP_EXTRA_ARGUMENTS}"
 fi
 
-# INSTRUMENTATION picks the agents: full (default: both agents and the span-profile extension),
-# traces (OpenTelemetry agent only), profiles (Pyroscope agent only), none (no agent; the
-# benchmark's baseline). The Pyroscope agent goes first so that the extension drives it rather
-# than a copy of its own.
+# INSTRUMENTATION picks the agents: full (default: the OpenTelemetry agent with the span-profile
+# extension, which starts the profiler), traces (OpenTelemetry agent only), profiles (Pyroscope agent
+# only), none (no agent; the benchmark's baseline).
 case "${INSTRUMENTATION:-full}" in
-  full) agent_flags=(-javaagent:"$agents/pyroscope.jar" -javaagent:"$agents/opentelemetry-javaagent.jar") ;;
+  full) agent_flags=(-javaagent:"$agents/opentelemetry-javaagent.jar") ;;
   traces) unset OTEL_JAVAAGENT_EXTENSIONS; agent_flags=(-javaagent:"$agents/opentelemetry-javaagent.jar") ;;
   profiles) agent_flags=(-javaagent:"$agents/pyroscope.jar") ;;
   none) agent_flags=() ;;
@@ -199,11 +201,28 @@ esac
 # those packages (C1 still compiles them; the per-request code of the agent and the service is
 # untouched). Measured here (2 cores): start-up -0.25 to -0.4 s and -1.5 s of CPU, throughput
 # unchanged within noise (bench/README.md). AGENT_JIT_DIRECTIVES=off leaves the JIT alone.
+# java_major JAVA: the Java feature version (8, 11, 17, 25...) of that java command, read from its
+# home's release file (no JVM started), or else asked of the JVM; empty if neither answers.
+java_major() {
+  local bin version=
+  bin=$(command -v "$1" 2>/dev/null) || return 0
+  bin=$(readlink -f "$bin")
+  if [ -r "${bin%/bin/*}/release" ]; then
+    version=$(sed -n 's/^JAVA_VERSION="\([0-9][0-9.]*\).*/\1/p' "${bin%/bin/*}/release")
+  fi
+  [ -n "$version" ] || version=$("$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+  version=${version#1.}
+  echo "${version%%.*}"
+}
+# The JVM's version decides the options it takes: an older JVM refuses an option it does not know.
+if [ "$app" = command ]; then java_version=$(java_major "${app_cmd[0]}"); else java_version=$(java_major "$java"); fi
+
 jit_flags=()
 case "${INSTRUMENTATION:-full}" in
   full|traces)
     case "${AGENT_JIT_DIRECTIVES:-on}" in
-      on) jit_flags=(-XX:+UnlockDiagnosticVMOptions -XX:CompilerDirectivesFile="$here/agent-jit-directives.json") ;;
+      # compiler directives files exist from Java 9 on
+      on) [ "${java_version:-9}" -lt 9 ] || jit_flags=(-XX:+UnlockDiagnosticVMOptions -XX:CompilerDirectivesFile="$here/agent-jit-directives.json") ;;
       off) ;;
       *) echo "run-instrumented: AGENT_JIT_DIRECTIVES must be on or off" >&2; exit 2 ;;
     esac ;;
@@ -305,9 +324,10 @@ quiet_agent_output() {
   done
 }
 
-# JDK 22 and later warn (4 lines) when the Pyroscope agent loads async-profiler's native library.
+# JDK 22 and later warn (4 lines) when the profiler loads async-profiler's native library unless
+# native access is enabled; Java 11 and older refuse the option, so only a JVM that needs it gets it.
 case "${INSTRUMENTATION:-full}" in
-  full|profiles) agent_flags=(--enable-native-access=ALL-UNNAMED "${agent_flags[@]}") ;;
+  full|profiles) [ "${java_version:-0}" -lt 22 ] || agent_flags=(--enable-native-access=ALL-UNNAMED "${agent_flags[@]}") ;;
 esac
 
 if [ "${#agent_flags[@]}" -gt 0 ]; then

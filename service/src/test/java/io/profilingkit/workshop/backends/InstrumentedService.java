@@ -98,6 +98,16 @@ public final class InstrumentedService implements AutoCloseable {
         environment.put("JAVA_HOME", ContainerJdk.home(SERVICE_DIR).toString());
         environment.putAll(defaults);
         environment.putAll(env);
+        // Another build of the agents for a comparison run (e.g. upstream's span-profile extension):
+        // IT_AGENTS_DIR replaces target/agents, IT_JAVA_OPTS goes after the test's JVM options.
+        String agentsDir = System.getenv("IT_AGENTS_DIR");
+        if (agentsDir != null && !agentsDir.isBlank()) {
+            environment.put("AGENTS_DIR", agentsDir);
+        }
+        String javaOpts = System.getenv("IT_JAVA_OPTS");
+        if (javaOpts != null && !javaOpts.isBlank()) {
+            environment.merge("JAVA_OPTS", javaOpts, (before, extra) -> before + " " + extra);
+        }
         long started = System.nanoTime();
         InstrumentedService service = new InstrumentedService(builder.start(), port, healthPath, log, started);
         try {

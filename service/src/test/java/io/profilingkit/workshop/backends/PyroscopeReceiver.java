@@ -173,10 +173,15 @@ public final class PyroscopeReceiver extends LoopbackReceiver {
                         .map(PyroscopeReceiver::frameName).toList();
                 long spanId = event.hasField("spanId") ? event.getLong("spanId") : 0;
                 long spanName = event.hasField("spanName") ? event.getLong("spanName") : 0;
+                // the trace id as Pyroscope's JFR parser (v0.18.0) reads it: two halves, 0 and 0 for none
+                long traceHi = event.hasField("traceIdHi") ? event.getLong("traceIdHi") : 0;
+                long traceLo = event.hasField("traceIdLo") ? event.getLong("traceIdLo") : 0;
                 // async-profiler merges consecutive wall samples of an idle thread into one event
                 long weight = event.hasField("samples") ? event.getLong("samples") : 1;
                 samples.add(new Sample(event.getEventType().getName(), threadName(event),
-                        spanId == 0 ? null : String.format("%016x", spanId), spanName, weight, frames));
+                        spanId == 0 ? null : String.format("%016x", spanId), spanName,
+                        traceHi == 0 && traceLo == 0 ? null : String.format("%016x%016x", traceHi, traceLo),
+                        weight, frames));
             }
             return samples;
         } finally {
@@ -234,10 +239,12 @@ public final class PyroscopeReceiver extends LoopbackReceiver {
     }
 
     /**
-     * One sample: its JFR event type, thread, span id (hex, null if none), how many samples it
-     * stands for, and its stack, leaf first.
+     * One sample: its JFR event type, thread, span id (hex, null if none), span name (an id into its
+     * upload's {@link ProfileUpload#strings()}), trace id (32 hex digits, null if none), how many
+     * samples it stands for, and its stack, leaf first.
      */
-    public record Sample(String eventType, String thread, String spanId, long spanNameId, long weight, List<String> frames) {
+    public record Sample(String eventType, String thread, String spanId, long spanNameId, String traceId, long weight,
+                         List<String> frames) {
 
         public boolean hasFrame(String methodSuffix) {
             return frames.stream().anyMatch(f -> f.endsWith(methodSuffix));
@@ -246,6 +253,11 @@ public final class PyroscopeReceiver extends LoopbackReceiver {
 
     /** One {@code /ingest} request: its query (name with labels, from, until, ...), size and content. */
     public record ProfileUpload(Map<String, String> query, int bytes, List<Sample> samples, Map<Long, String> strings) {
+
+        /** The span name a sample of this upload carries, or null for none. */
+        public String spanName(Sample sample) {
+            return sample.spanNameId() == 0 ? null : strings.get(sample.spanNameId());
+        }
 
         /** The application name, before the {@code {labels}}. */
         public String appName() {
