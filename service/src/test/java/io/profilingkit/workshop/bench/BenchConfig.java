@@ -20,13 +20,13 @@ record BenchConfig(String name, String description, Map<String, String> env) {
             Map.of("INSTRUMENTATION", "traces"));
     static final BenchConfig PROFILES = new BenchConfig("profiles", "Pyroscope agent alone, wall-clock on (INSTRUMENTATION=profiles)",
             Map.of("INSTRUMENTATION", "profiles"));
-    static final BenchConfig FULL = new BenchConfig("full", "both agents and the span-profile extension, shipped defaults (wall-clock on)",
+    static final BenchConfig FULL = new BenchConfig("full", "the OpenTelemetry agent and the span-profile extension (which starts the profiler), shipped defaults (wall-clock on)",
             Map.of("INSTRUMENTATION", "full"));
     static final BenchConfig FULL_NO_WALL = new BenchConfig("full-no-wall", "full with PROFILING_WALL_CLOCK=off",
             Map.of("INSTRUMENTATION", "full", "PROFILING_WALL_CLOCK", "off"));
 
     static final BenchConfig PRODUCTION = new BenchConfig("production",
-            "both agents and the extension, TELEMETRY_PRESET=production (10% of traces, no wall clock, alloc 2 MiB, uploads every 30 s)",
+            "the OpenTelemetry agent and the extension, TELEMETRY_PRESET=production (10% of traces, no wall clock, alloc 2 MiB, uploads every 30 s)",
             Map.of("INSTRUMENTATION", "full", "TELEMETRY_PRESET", "production"));
 
     static final List<BenchConfig> STANDARD = List.of(BARE, TRACES, PROFILES, FULL, FULL_NO_WALL, PRODUCTION);
