@@ -120,13 +120,13 @@ run-bare: $(JAR) ## Run the service locally without any agent
 BENCH_CLASSPATH := service/target/bench.classpath
 $(BENCH_CLASSPATH): $(BUILD_INPUTS) $(TEST_INPUTS)
 	$(MVNW) -q -DskipTests package dependency:build-classpath -Dmdep.includeScope=test \
-	  -Dmdep.outputFile=target/bench.classpath -pl service -am
+	  -Dmdep.outputFile=target/bench.classpath
 	@touch $@ $(JAR)
 BENCH := cd service && java -cp target/test-classes:target/classes:$$(cat target/bench.classpath) \
 	io.profilingkit.workshop.bench.OverheadBench
 
 .PHONY: bench bench-quick
-bench: $(BENCH_CLASSPATH) ## What the instrumentation costs: bare vs each agent vs full vs production, 3 rounds, idle CPU too (about 20 min); writes bench/
+bench: $(BENCH_CLASSPATH) ## What the instrumentation costs: bare vs each agent vs full vs production, 3 rounds, idle CPU too (about 18 min); writes bench/
 	$(BENCH) full $(BENCH_ARGS)
 
 bench-quick: $(BENCH_CLASSPATH) ## The benchmark's quick mode: bare vs full, 2 short rounds (about 2-3 min), indicative only

@@ -195,12 +195,6 @@ case "${INSTRUMENTATION:-full}" in
   *) echo "run-instrumented: INSTRUMENTATION must be full, traces, profiles or none" >&2; exit 2 ;;
 esac
 
-# The OpenTelemetry agent's start-up code (ByteBuddy, ASM, the agent's matchers) runs hot while
-# the classes load and hardly ever after; left to the JIT, C2 spends seconds of CPU optimising it
-# and takes a core from the start-up on a small machine. agent-jit-directives.json keeps C2 off
-# those packages (C1 still compiles them; the per-request code of the agent and the service is
-# untouched). Measured here (2 cores): start-up -0.25 to -0.4 s and -1.5 s of CPU, throughput
-# unchanged within noise (bench/README.md). AGENT_JIT_DIRECTIVES=off leaves the JIT alone.
 # java_major JAVA: the Java feature version (8, 11, 17, 25...) of that java command, read from its
 # home's release file (no JVM started), or else asked of the JVM; empty if neither answers.
 java_major() {
@@ -217,6 +211,12 @@ java_major() {
 # The JVM's version decides the options it takes: an older JVM refuses an option it does not know.
 if [ "$app" = command ]; then java_version=$(java_major "${app_cmd[0]}"); else java_version=$(java_major "$java"); fi
 
+# The OpenTelemetry agent's start-up code (ByteBuddy, ASM, the agent's matchers) runs hot while
+# the classes load and hardly ever after; left to the JIT, C2 spends seconds of CPU optimising it
+# and takes a core from the start-up on a small machine. agent-jit-directives.json keeps C2 off
+# those packages (C1 still compiles them; the per-request code of the agent and the service is
+# untouched). Measured here (2 cores): start-up -0.25 to -0.4 s and -1.5 s of CPU, throughput
+# unchanged within noise (bench/README.md). AGENT_JIT_DIRECTIVES=off leaves the JIT alone.
 jit_flags=()
 case "${INSTRUMENTATION:-full}" in
   full|traces)

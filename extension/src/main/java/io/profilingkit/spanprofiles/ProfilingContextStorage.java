@@ -17,11 +17,13 @@ final class ProfilingContextStorage implements ContextStorage {
     private final ContextStorage delegate;
     private final SpanChoice choice;
     private final boolean addSpanName;
+    private final boolean addTraceId;
 
-    ProfilingContextStorage(ContextStorage delegate, SpanChoice choice, boolean addSpanName) {
+    ProfilingContextStorage(ContextStorage delegate, SpanChoice choice, boolean addSpanName, boolean addTraceId) {
         this.delegate = delegate;
         this.choice = choice;
         this.addSpanName = addSpanName;
+        this.addTraceId = addTraceId;
     }
 
     @Override
@@ -53,12 +55,16 @@ final class ProfilingContextStorage implements ContextStorage {
         ReadableSpan span = context == null ? null : choice.choose(context);
         if (span == null) {
             profiler.setTracingContext(0, 0);
-            profiler.clearTraceId();
+            if (addTraceId) {
+                profiler.clearTraceId();
+            }
             return;
         }
         long spanId = Long.parseUnsignedLong(span.getSpanContext().getSpanId(), 16);
         long name = addSpanName ? profiler.registerConstant(span.getName()) : 0;
         profiler.setTracingContext(spanId, name);
-        profiler.setTraceId(span.getSpanContext().getTraceId());
+        if (addTraceId) {
+            profiler.setTraceId(span.getSpanContext().getTraceId());
+        }
     }
 }

@@ -29,10 +29,11 @@ public final class SpanProfilesCustomizerProvider implements AutoConfigurationCu
         autoConfiguration.addTracerProviderCustomizer((builder, config) -> {
             SpanChoice choice = new SpanChoice(config.getBoolean("otel.pyroscope.root.span.only", true));
             boolean addSpanName = config.getBoolean("otel.pyroscope.add.span.name", true);
+            boolean addTraceId = config.getBoolean("otel.pyroscope.add.trace.id", true);
             // before anything asks the storage for the current context: the storage is built once, with its wrappers
             ContextStorage.addWrapper(storage -> {
                 storageWrapped = true;
-                return new ProfilingContextStorage(storage, choice, addSpanName);
+                return new ProfilingContextStorage(storage, choice, addSpanName, addTraceId);
             });
             startProfiler(config);
             LOG.fine(() -> "span profiles: " + (choice.rootSpanOnly() ? "local root spans" : "every span"));

@@ -53,6 +53,7 @@
  * The names of {@code io.pyroscope:otel}, so a launcher written for it keeps working:
  * {@code OTEL_PYROSCOPE_START_PROFILING} (default true), {@code OTEL_PYROSCOPE_ROOT_SPAN_ONLY}
  * (default true), {@code OTEL_PYROSCOPE_ADD_SPAN_NAME} (default true), and the Pyroscope agent's own
- * {@code PYROSCOPE_*}.
+ * {@code PYROSCOPE_*}. One of its own: {@code OTEL_PYROSCOPE_ADD_TRACE_ID} (default true; false
+ * leaves the trace id off the samples, and its bytes off the uploads).
  */
 package io.profilingkit.spanprofiles;
