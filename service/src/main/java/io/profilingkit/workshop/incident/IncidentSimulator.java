@@ -8,15 +8,17 @@ import io.micronaut.context.annotation.Value;
 import io.micronaut.scheduling.annotation.Scheduled;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The intermittent incident: every {@code workshop.incident.period} it burns CPU on several
- * threads for {@code workshop.incident.duration}, slowing every request. Dashboards show the
+ * The intermittent incident: every {@code workshop.incident.period}, start to start, it burns CPU
+ * on several threads for {@code workshop.incident.duration}, slowing every request. Dashboards show the
  * latency spike; a flame graph of that window shows {@code burnCpuDuringIncident} as its cause.
  * The gauge {@code workshop_incident_active} is 1 while it runs, 0 from start-up on ({@code @Context}:
  * created with the application, not at the first incident).
@@ -31,6 +33,8 @@ public class IncidentSimulator {
     private final int threads;
     private final AtomicBoolean active = new AtomicBoolean();
     private final AtomicLong incidents = new AtomicLong();
+    /** {@link System#nanoTime()} at the start of the last incidents, oldest first (at most 16). */
+    private final Deque<Long> starts = new ConcurrentLinkedDeque<>();
 
     IncidentSimulator(@Value("${workshop.incident.duration}") Duration duration,
                       @Value("${workshop.incident.threads}") int threads,
@@ -42,9 +46,15 @@ public class IncidentSimulator {
                 .register(registry);
     }
 
-    @Scheduled(initialDelay = "${workshop.incident.initial-delay}", fixedDelay = "${workshop.incident.period}")
+    // fixedRate: the period runs from start to start, as the docs say (fixedDelay would add the burn to it)
+    @Scheduled(initialDelay = "${workshop.incident.initial-delay}", fixedRate = "${workshop.incident.period}")
     void runIncident() throws InterruptedException {
-        long deadline = System.nanoTime() + duration.toNanos();
+        long started = System.nanoTime();
+        starts.addLast(started);
+        while (starts.size() > 16) {
+            starts.pollFirst();
+        }
+        long deadline = started + duration.toNanos();
         LOG.info("incident #{} started: {} threads burning CPU for {}", incidents.get() + 1, threads, duration);
         active.set(true);
         try {
@@ -80,6 +90,11 @@ public class IncidentSimulator {
 
     public boolean active() {
         return active.get();
+    }
+
+    /** When the last incidents started ({@link System#nanoTime()}), oldest first. */
+    List<Long> startNanos() {
+        return List.copyOf(starts);
     }
 
     /** Incidents completed since start. */
