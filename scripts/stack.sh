@@ -4,8 +4,8 @@
 #   up     creates the Grafana admin password if there is none (.env.local, git-ignored), builds the
 #          service image, starts everything, waits until every health check passes (UP_TIMEOUT
 #          seconds, default 300) and prints the URLs and what to open first
-#   down   stops and removes the containers (Tempo gets 30 s to stop, then it is killed); the data
-#          volumes stay
+#   down   stops and removes the containers (Tempo usually needs about 30 s; it gets 45 s, then it is
+#          killed); the data volumes stay
 #   clean  the same and removes the data volumes too
 #   logs   follows the logs (of the services given as arguments, or of all)
 #   ps     the containers and their health
@@ -211,7 +211,7 @@ case "$cmd" in
   down)
     require_engine
     password_or_placeholder
-    echo "stack: stopping; Tempo may take up to its 30 s grace period, then Docker stops it hard"
+    echo "stack: stopping; Tempo usually takes about 30 s to stop (45 s at most, then Docker stops it hard)"
     "${COMPOSE[@]}" down
     echo "stack: stopped; the data volumes are kept ('make clean' removes them)"
     ;;
