@@ -33,8 +33,8 @@ class PrimesControllerTest {
 
         assertEquals(200, response.status(), response.raw());
         assertEquals("slow", response.field("algorithm"));
-        assertEquals(200_000, response.number("limit"));
-        assertEquals(17_984, response.number("primes"));
+        assertEquals(300_000, response.number("limit"));
+        assertEquals(25_997, response.number("primes"));
     }
 
     @Test
