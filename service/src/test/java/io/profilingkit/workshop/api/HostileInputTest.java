@@ -118,33 +118,36 @@ class HostileInputTest {
                 .mapToObj(i -> CompletableFuture.supplyAsync(() -> Timed.get(http, "/api/alloc?mb=256")))
                 .toList();
 
-        Timed health = Timed.get(http, "/health");
+        // five health checks one after the other while the flood runs; the quickest one counts
+        List<Timed> healths = IntStream.range(0, 5).mapToObj(i -> Timed.get(http, "/health")).toList();
         long healthDone = (System.nanoTime() - floodStart) / 1_000_000;
         List<Timed> timed = flood.stream().map(CompletableFuture::join).toList();
         List<TestHttp.Response> answers = timed.stream().map(Timed::response).toList();
         long fastestAllocation = timed.stream().filter(t -> t.response().status() == 200)
                 .mapToLong(Timed::millis).min().orElseThrow();
+        long quickestHealth = healths.stream().mapToLong(Timed::millis).min().orElseThrow();
         System.out.printf("[HostileInputTest] flood of 24 x 256 MB: the fastest allocation answered in %d ms;"
-                + " /health %d ms during it, answered %d ms after the flood began%n",
-                fastestAllocation, health.millis(), healthDone);
+                + " /health in %s ms during it, the five answered %d ms after the flood began%n",
+                fastestAllocation, healths.stream().map(t -> Long.toString(t.millis())).toList(), healthDone);
 
-        assertEquals(200, health.response().status());
-        // Broken (the allocations on the event loop), /health waits behind an allocation that started
-        // with the flood, so it cannot be answered before the fastest allocation is over; working, it
-        // needs a millisecond of CPU and waits only for its share of it, even when a busy machine
-        // stretches both. (That the flood is capped is checked below.)
-        assertTrue(healthDone < fastestAllocation,
-                "/health answered " + healthDone + " ms into the flood, the fastest allocation took " + fastestAllocation + " ms");
+        assertTrue(healths.stream().allMatch(t -> t.response().status() == 200), "/health answered 200 during the flood");
+        // Broken (the allocations on the event loops), every /health waits behind at least one whole
+        // allocation queued on its loop, so none is answered faster than the fastest allocation;
+        // working, it needs a millisecond of CPU and waits only for its share of it. One check alone
+        // can land in a garbage-collection pause that stops every thread (seen: 212 ms against a
+        // 215 ms allocation on a busy machine), so the quickest of five is compared. (That the flood is
+        // capped is checked below.)
+        assertTrue(quickestHealth < fastestAllocation,
+                "the quickest /health took " + quickestHealth + " ms during the flood, the fastest allocation " + fastestAllocation + " ms");
         assertTrue(answers.stream().allMatch(r -> r.status() == 200 || r.status() == 429),
                 "only 200 or 429: " + answers.stream().map(TestHttp.Response::status).toList());
-        // At once: the most answered-200 requests in flight at one instant, from the client's side.
-        // A request that ran on the server was in flight then, so more than 16 running at once on the
-        // server shows here; counting every 200 would also count a request sent after another ended
-        // (seen: 17 of 24 when the first allocations were over before the last requests went out).
-        List<Timed> ran = timed.stream().filter(t -> t.response().status() == 200).toList();
-        long atOnce = ran.stream().mapToLong(t -> ran.stream()
-                .filter(o -> o.startNanos() <= t.startNanos() && t.startNanos() < o.endNanos()).count()).max().orElse(0);
-        assertTrue(atOnce <= 16, atOnce + " maximum-work requests ran at once (" + ran.size() + " answered 200); the cap is 16");
+        // The cap engaged: 24 allocations of 256 MB sent together, each hundreds of milliseconds long,
+        // meet a cap of 16 CPU workloads, so some are refused at once; without a cap all 24 run. (That
+        // no more than 16 run at once is the semaphore's own guarantee, WorkLimiterTest; counted from
+        // here, a request answered 200 after another ended, or waiting to reach the server while 16
+        // ran, looks concurrent: seen 17 and 18 "at once" with the cap working.)
+        long refused = answers.stream().filter(r -> r.status() == 429).count();
+        assertTrue(refused >= 1, "no request of the flood was refused: " + answers.stream().map(TestHttp.Response::status).toList());
     }
 
     /** A response and when it was sent and answered ({@link System#nanoTime()}). */
