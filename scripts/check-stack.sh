@@ -157,6 +157,16 @@ for component in "${components[@]}"; do
   fi
 done
 
+# grafana_login: the admin login check, in both modes; true when logged in.
+grafana_login() {
+  if grafana /api/user; then
+    pass "grafana: admin login" "logged in as $(jq -r '.login' <<<"$BODY")"
+  else
+    fail "grafana: admin login" "$(said) (password: GRAFANA_ADMIN_PASSWORD in .env.local; see docs/stack.md)"
+    return 1
+  fi
+}
+
 # summary: the closing line; exits, non-zero if a check failed or a component did not answer.
 summary() {
   echo
@@ -200,12 +210,7 @@ span_profile_of() {
 # ---- a service of one's own: traces, span profile ids, profiles, and one non-empty span profile
 if [ -n "$OWN" ]; then
   grafana_ok=
-  if grafana /api/user; then
-    pass "grafana: admin login" "logged in as $(jq -r '.login' <<<"$BODY")"
-    grafana_ok=1
-  else
-    fail "grafana: admin login" "$(said) (password: GRAFANA_ADMIN_PASSWORD in .env.local; see docs/stack.md)"
-  fi
+  grafana_login && grafana_ok=1
   if [ -n "$grafana_ok" ] && grafana /api/datasources/uid/tempo &&
     [ "$(jq -r '.jsonData.tracesToProfiles.datasourceUid // ""' <<<"$BODY")" = pyroscope ]; then
     pass "grafana: traces-to-profiles link" "the tempo data source links spans to the pyroscope data source"
@@ -284,11 +289,7 @@ else
 fi
 
 # ---- Grafana: login, data sources, dashboards, Profiles Drilldown app
-if grafana /api/user; then
-  pass "grafana: admin login" "logged in as $(jq -r '.login' <<<"$BODY")"
-else
-  fail "grafana: admin login" "$(said) (password: GRAFANA_ADMIN_PASSWORD in .env.local; see docs/stack.md)"
-fi
+grafana_login
 
 for uid in "${DATASOURCES[@]}"; do
   if grafana "/api/datasources/uid/$uid/health" && [ "$(jq -r '.status' <<<"$BODY")" = OK ]; then

@@ -150,18 +150,13 @@ class HostileInputTest {
         assertTrue(refused >= 1, "no request of the flood was refused: " + answers.stream().map(TestHttp.Response::status).toList());
     }
 
-    /** A response and when it was sent and answered ({@link System#nanoTime()}). */
-    record Timed(TestHttp.Response response, long startNanos, long endNanos) {
+    /** A response and how long it took, from just before the request to the whole answer. */
+    record Timed(TestHttp.Response response, long millis) {
 
         static Timed get(TestHttp http, String path) {
             long start = System.nanoTime();
             TestHttp.Response response = http.get(path);
-            return new Timed(response, start, System.nanoTime());
-        }
-
-        /** From just before the request to the whole answer. */
-        long millis() {
-            return (endNanos - startNanos) / 1_000_000;
+            return new Timed(response, (System.nanoTime() - start) / 1_000_000);
         }
     }
 }

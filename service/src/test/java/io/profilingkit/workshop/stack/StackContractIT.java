@@ -320,8 +320,8 @@ class StackContractIT {
             labels.computeIfAbsent("service_name", k -> new TreeSet<>()).add(upload.appName());
             upload.labels().forEach((k, v) -> labels.computeIfAbsent(k, x -> new TreeSet<>()).add(v));
             for (Sample sample : upload.samples()) {
-                String spanName = upload.strings().get(sample.spanNameId());
-                if (sample.spanNameId() != 0 && spanName != null) {
+                String spanName = upload.spanName(sample);
+                if (spanName != null) {
                     labels.computeIfAbsent("span_name", k -> new TreeSet<>()).add(spanName);
                 }
             }
