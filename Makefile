@@ -93,7 +93,7 @@ STOPPED_OK = ; rc=$$?; case $$rc in 130|143) exit 0 ;; esac; exit $$rc
 run: $(JAR) ## Run the service locally with its agents on http://127.0.0.1:8080 (PORT=..., HOST=0.0.0.0 for all interfaces)
 	service/run-instrumented.sh -micronaut.server.host=$(HOST) -micronaut.server.port=$(PORT) $(STOPPED_OK)
 
-# Your own service with the kit's agents and settings (README, "Instrument your own service"):
+# Your own service with the kit's agents and settings (docs/own-service.md, "Instrument your own service"):
 #   make instrument SERVICE_NAME=checkout APP_JAR=path/to/app.jar [APP_ENV=prod APP_VERSION=1.4.2] [TELEMETRY_PRESET=production] [APP_ARGS="..."]
 #   make instrument SERVICE_NAME=checkout APP_MAIN=com.example.Main APP_CP='app.jar:lib/*'
 #   make instrument SERVICE_NAME=checkout APP_CMD="java -Xmx512m -jar app.jar --server.port=8081"

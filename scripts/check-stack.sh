@@ -3,8 +3,8 @@
 # linked, one line per check: PASS or FAIL and what it saw. Exits non-zero if any check fails.
 # A component that does not answer at all gets one DOWN line instead of the checks that need it.
 #
-# `make check SERVICE_NAME=checkout` checks a service of your own instead (README, "Instrument your
-# own service"): its traces and spans with pyroscope.profile.id in Tempo, its profiles in Pyroscope,
+# `make check SERVICE_NAME=checkout` checks a service of your own instead (docs/own-service.md, "Instrument
+# your own service"): its traces and spans with pyroscope.profile.id in Tempo, its profiles in Pyroscope,
 # and one span whose span profile is not empty, which is what "Profiles for this span" shows. A
 # failing line says the likely cause.
 #

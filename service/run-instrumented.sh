@@ -6,8 +6,8 @@
 #
 # The one place where the agents' flags are set: `make run`, `make instrument`, the integration
 # tests and the container all start their service through this script. Every setting is an
-# environment variable with a default below; see README, "Telemetry settings" and "Instrument
-# your own service".
+# environment variable with a default below; see docs/configuration.md, "Telemetry settings", and
+# docs/own-service.md, "Instrument your own service".
 #
 #   run-instrumented.sh [ARGS...]                       the workshop service; ARGS go to it
 #   run-instrumented.sh --name NAME --jar APP.jar [ARGS...]
@@ -16,7 +16,7 @@
 #
 # Options (before the service's arguments): --name (SERVICE_NAME), --env (APP_ENV), --version
 # (APP_VERSION), --preset (TELEMETRY_PRESET: workshop or production). Credentials are read by the
-# agents from the environment and never expanded here (README, "Remote and authenticated backends").
+# agents from the environment and never expanded here (docs/own-service.md, "Remote and authenticated backends").
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -49,13 +49,13 @@ while [ $# -gt 0 ]; do
   esac
 done
 # Credentials in an address would be printed by the agents (and by `bash -x` here): refused
-# before any line below expands one (README, "Remote and authenticated backends").
+# before any line below expands one (docs/own-service.md, "Remote and authenticated backends").
 check_no_credentials() {
   local -
   set +x
   local name=$1 value=${!1:-}
   case "$value" in
-    *://*@*) fail "$name has credentials in it (user:password@); use the agents' credential variables (README, \"Remote and authenticated backends\")" ;;
+    *://*@*) fail "$name has credentials in it (user:password@); use the agents' credential variables (docs/own-service.md, \"Remote and authenticated backends\")" ;;
   esac
 }
 check_no_credentials OTEL_EXPORTER_OTLP_ENDPOINT
@@ -103,7 +103,7 @@ tags=()
 
 # Traces: OTLP over HTTP (protobuf) to Tempo; the agent's metrics and logs exporters are off
 # (metrics come from Micrometer's /metrics, and Tempo takes traces only).
-# OTEL_METRICS_EXPORTER=otlp sends the agent's metrics to an OTLP endpoint instead (README,
+# OTEL_METRICS_EXPORTER=otlp sends the agent's metrics to an OTLP endpoint instead (docs/own-service.md,
 # "Remote and authenticated backends"); OTEL_RESOURCE_ATTRIBUTES of the caller are kept.
 export OTEL_SERVICE_NAME=$SERVICE_NAME
 resource=()
@@ -121,7 +121,7 @@ export OTEL_LOGS_EXPORTER=${OTEL_LOGS_EXPORTER:-none}
 # Trace sampling, from the preset: parent-based, so a trace is kept or dropped as a whole across
 # services (and the workshop's untraced paths below, whose parent is "not sampled", stay out in
 # both presets); production keeps a tenth of the traces (OTEL_TRACES_SAMPLER_ARG), and only those
-# requests carry exemplars and span ids on their profile samples (README, "The production preset").
+# requests carry exemplars and span ids on their profile samples (docs/configuration.md, "The production preset").
 export OTEL_TRACES_SAMPLER=${OTEL_TRACES_SAMPLER:-$preset_sampler}
 if [ -n "${OTEL_TRACES_SAMPLER_ARG:-$preset_sampler_arg}" ]; then
   export OTEL_TRACES_SAMPLER_ARG=${OTEL_TRACES_SAMPLER_ARG:-$preset_sampler_arg}
@@ -129,7 +129,7 @@ fi
 # Only the instrumentations this service uses: Netty (the server span), executors (the trace
 # context follows the request to the worker thread), @WithSpan, and the API bridge (the route
 # name filter, the metrics' exemplars). The agent's other instrumentations cost start-up time and
-# memory for libraries the service does not have (README, "What the instrumentation costs").
+# memory for libraries the service does not have (docs/cost.md, "What the instrumentation costs").
 # OTEL_INSTRUMENTATION_COMMON_DEFAULT_ENABLED=true brings them all back; a service of yours gets
 # them all by default (the agent cannot know which libraries it uses).
 [ "$app" = workshop ] && all_instrumentations=false || all_instrumentations=true
@@ -179,7 +179,7 @@ export PYROSCOPE_EXPORT_COMPRESSION_LEVEL_JFR=${PYROSCOPE_EXPORT_COMPRESSION_LEV
 export PYROSCOPE_EXPORT_COMPRESSION_LEVEL_LABELS=${PYROSCOPE_EXPORT_COMPRESSION_LEVEL_LABELS:-BEST_COMPRESSION}
 # Wall-clock samples (what threads wait on, not only what burns CPU), next to the CPU samples.
 # On in the workshop preset, off in production: measured here it added no CPU per request within
-# noise, but idle CPU and about +37% profile upload bytes (README, "Telemetry settings").
+# noise, but idle CPU and about +37% profile upload bytes (docs/configuration.md, "Telemetry settings").
 if [ "${PROFILING_WALL_CLOCK:-$preset_wall}" = "on" ]; then
   export PYROSCOPE_AP_EXTRA_ARGUMENTS="wall=${PROFILING_WALL_INTERVAL:-20ms}${PYROSCOPE_AP_EXTRA_ARGUMENTS:+,$PYROSCOPE_AP_EXTRA_ARGUMENTS}"
 fi
@@ -228,7 +228,7 @@ case "${INSTRUMENTATION:-full}" in
     esac ;;
 esac
 
-# Remote and authenticated backends (README, "Remote and authenticated backends"). The agents
+# Remote and authenticated backends (docs/own-service.md, "Remote and authenticated backends"). The agents
 # read their credentials from the environment themselves: OTEL_EXPORTER_OTLP_HEADERS (or
 # OTEL_EXPORTER_OTLP_TRACES_HEADERS) for traces; PYROSCOPE_BASIC_AUTH_USER and
 # PYROSCOPE_BASIC_AUTH_PASSWORD, or PYROSCOPE_AUTH_TOKEN, and PYROSCOPE_TENANT_ID for profiles.
@@ -270,7 +270,7 @@ fi
 # connections of their exporters (an HTTP error status still shows), the Pyroscope agent's
 # configuration dump, which it prints at DEBUG before it reads PYROSCOPE_LOG_LEVEL, and the JVM's
 # notice that class sharing covers only the boot loader once an agent appends to its class path.
-# verbose: everything the agents and the JVM print, unfiltered (README, "Telemetry settings").
+# verbose: everything the agents and the JVM print, unfiltered (docs/configuration.md, "Telemetry settings").
 case "${AGENT_LOG:-quiet}" in
   quiet|verbose) ;;
   *) echo "run-instrumented: AGENT_LOG must be quiet or verbose" >&2; exit 2 ;;

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The worked examples for remote backends (examples/remote/, README "Remote and authenticated
- * backends") are what they claim: the Prometheus one is a valid configuration, the shell ones are
+ * The worked examples for remote backends (examples/remote/, docs/own-service.md, "Remote and
+ * authenticated backends") are what they claim: the Prometheus one is a valid configuration, the shell ones are
  * valid bash, and the Grafana Cloud one builds exactly the OTLP header that
  * {@code AuthenticatedBackendsIT} proves reaches a backend (Basic, base64 of id:token, the space as %20).
  */

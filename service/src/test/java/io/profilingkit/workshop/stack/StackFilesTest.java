@@ -231,9 +231,10 @@ class StackFilesTest {
     @Test
     void everyGrafanaAppTheGuideUsesIsPinnedInDotEnvAndInstalledAsPinned() throws IOException {
         StringBuilder used = new StringBuilder();
-        for (String file : List.of("docs/workshop.md", "docs/stack.md", "README.md", "scripts/stack.sh")) {
-            used.append(Files.readString(ROOT.resolve(file)));
+        for (Path page : DocsLinksTest.markdownPages()) {
+            used.append(Files.readString(page));
         }
+        used.append(Files.readString(ROOT.resolve("scripts/stack.sh")));
         for (String file : DASHBOARD_UIDS.keySet()) {
             used.append(Files.readString(ROOT.resolve("grafana/dashboards").resolve(file)));
         }

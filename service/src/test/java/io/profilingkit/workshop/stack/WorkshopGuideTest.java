@@ -31,6 +31,7 @@ class WorkshopGuideTest {
 
     static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
     static final Path GUIDE = ROOT.resolve("docs/workshop.md");
+    static final Path SERVICE_PAGE = ROOT.resolve("docs/service.md");
     static final Pattern MAKE_TARGET = Pattern.compile("`make ([a-z][a-z0-9-]*)");
     static final Pattern SCENARIO = Pattern.compile("SCENARIO=([a-z]+)");
     static final Pattern DASHBOARD_URL = Pattern.compile("/d/([a-z0-9-]+)");
@@ -262,12 +263,12 @@ class WorkshopGuideTest {
     /** Routes without their path variable (/api/hash) answer 400 "key missing": the table has them with it. */
     @Test
     void theEndpointTableListsEveryRouteTheServiceServes() throws IOException {
-        Set<String> documented = StackText.all(Pattern.compile("(?m)^\\| `GET ([^`]+)`"), readme());
+        Set<String> documented = StackText.all(Pattern.compile("(?m)^\\| `GET ([^`]+)`"), Files.readString(SERVICE_PAGE));
         Set<String> served = routes();
         served.add("/health"); // micronaut-management, switched on in application.yml
         for (String route : served) {
             assertTrue(documented.contains(route) || documented.stream().anyMatch(d -> d.startsWith(route + "/{")),
-                    "the README's endpoint table lacks GET " + route + " (it lists " + documented + ")");
+                    "docs/service.md's endpoint table lacks GET " + route + " (it lists " + documented + ")");
         }
         documented.removeAll(served);
         assertTrue(documented.isEmpty(), "the endpoint table lists routes the service does not have: " + documented);
@@ -279,8 +280,11 @@ class WorkshopGuideTest {
         String benchReadme = Files.readString(ROOT.resolve("bench/README.md"));
         String full = first(Pattern.compile("(?m)^bench:.*\\(about ([0-9-]+) min\\)"), makefile);
         String quick = first(Pattern.compile("(?m)^bench-quick:.*\\(about ([0-9-]+) min\\)"), makefile);
-        assertEquals(full, first(Pattern.compile("`make bench` \\(about ([0-9-]+) min"), readme()), "README, make bench");
-        assertEquals(quick, first(Pattern.compile("`make bench-quick` \\(about ([0-9-]+) min"), readme()), "README, make bench-quick");
+        for (String doc : List.of("README.md", "docs/cost.md")) {
+            String text = Files.readString(ROOT.resolve(doc));
+            assertEquals(full, first(Pattern.compile("`make bench` \\(about ([0-9-]+) min"), text), doc + ", make bench");
+            assertEquals(quick, first(Pattern.compile("`make bench-quick` \\(about ([0-9-]+) min"), text), doc + ", make bench-quick");
+        }
         assertEquals(full, first(Pattern.compile("(?m)^make bench +#.*about ([0-9-]+) min"), benchReadme), "bench/README.md, make bench");
         assertEquals(quick, first(Pattern.compile("(?m)^make bench-quick +#.*about ([0-9-]+) min"), benchReadme), "bench/README.md, make bench-quick");
         Matcher took = Pattern.compile("Took (\\d+) min (\\d+) s").matcher(Files.readString(ROOT.resolve("bench/latest.md")));
@@ -359,8 +363,12 @@ class WorkshopGuideTest {
         return targets;
     }
 
-    private static Path[] docs() {
-        return new Path[] {GUIDE, ROOT.resolve("README.md"), ROOT.resolve("docs/stack.md")};
+    /** The README and every page under docs/. */
+    private static Path[] docs() throws IOException {
+        try (Stream<Path> pages = Files.list(ROOT.resolve("docs"))) {
+            return Stream.concat(Stream.of(ROOT.resolve("README.md")),
+                    pages.filter(p -> p.toString().endsWith(".md")).sorted()).toArray(Path[]::new);
+        }
     }
 
     private static String dashboardsJson() throws IOException {
