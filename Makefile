@@ -62,6 +62,14 @@ downgrade: ## Go back to version 1.0.0 (slow primes) and print a diff-view link
 # The browser walk of the click path (e2e/, docs/stack.md "make e2e"). e2e runs it in Playwright's
 # image against the running stack; e2e-check needs only Node.js and npm: it installs the locked
 # packages (no browser) and type-checks the walk and lists its steps.
+# The span-profile extension as an image for the OpenTelemetry Operator (deploy/, docs/kubernetes.md).
+EXTENSION_IMAGE ?= $(shell sed -n 's/^SPAN_PROFILES_EXTENSION_IMAGE=//p' .env)
+.PHONY: extension-image
+extension-image: ## Build the extension's image for Kubernetes (Docker; EXTENSION_IMAGE=<registry>/span-profiles-extension:1.0.0 to name it)
+	@command -v docker >/dev/null 2>&1 || { echo "extension-image: needs Docker: no docker command on the PATH" >&2; exit 1; }
+	@docker info >/dev/null 2>&1 || { echo "extension-image: needs Docker: the engine does not answer (docker info)" >&2; exit 1; }
+	docker build -f deploy/extension-image/Dockerfile -t $(EXTENSION_IMAGE) .
+
 .PHONY: e2e e2e-check
 e2e: ## Walk the click path in a browser against the running stack (make up first); e2e/results/
 	@scripts/e2e.sh

@@ -6,7 +6,9 @@ import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizer;
 import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizerProvider;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.javaagent.extension.AgentListener;
-import io.pyroscope.javaagent.ProfilerSdk;
+import io.pyroscope.javaagent.PyroscopeAgent;
+import io.pyroscope.javaagent.config.Config;
+import io.pyroscope.javaagent.impl.DefaultConfigurationProvider;
 import io.pyroscope.javaagent.api.ProfilerApi;
 import io.pyroscope.javaagent.api.ProfilerApiHolder;
 import java.util.logging.Level;
@@ -50,8 +52,9 @@ public final class SpanProfilesCustomizerProvider implements AutoConfigurationCu
         if (!config.getBoolean("otel.pyroscope.start.profiling", true)) {
             return;
         }
-        // PyroscopeAgent.start publishes its ProfilerApi to ProfilerApiHolder once profiling runs
-        new ProfilerSdk().startProfiling();
+        // PyroscopeAgent.start publishes its ProfilerApi to ProfilerApiHolder once profiling runs;
+        // what ProfilerSdk.startProfiling does, with the service name and tags as defaults (OtelDefaults)
+        PyroscopeAgent.start(Config.build(new OtelDefaults(DefaultConfigurationProvider.INSTANCE, config)));
     }
 
     @Override
