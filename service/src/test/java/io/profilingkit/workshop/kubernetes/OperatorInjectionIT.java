@@ -1,0 +1,185 @@
+package io.profilingkit.workshop.kubernetes;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.profilingkit.otherapp.AppJar;
+import io.profilingkit.otherapp.PlainHttpApp;
+import io.profilingkit.workshop.backends.ContainerJdk;
+import io.profilingkit.workshop.backends.InstrumentedService;
+import io.profilingkit.workshop.backends.OtlpTraceReceiver;
+import io.profilingkit.workshop.backends.OtlpTraceReceiver.ReceivedSpan;
+import io.profilingkit.workshop.backends.PyroscopeReceiver;
+import io.profilingkit.workshop.backends.PyroscopeReceiver.ProfileUpload;
+import io.profilingkit.workshop.backends.PyroscopeReceiver.Sample;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a pod gets from the chart's Instrumentation, without a cluster: the JVM of a workload that is
+ * not ours ({@link PlainHttpApp}, packed as its own jar) started with plain {@code java -jar} and
+ * exactly the environment the OpenTelemetry Operator v0.158.0 gives an annotated container
+ * ({@code internal/instrumentation/sdk.go} injectJava, {@code javaagent.go}): the Instrumentation's
+ * java.env as the chart renders it, {@code JAVA_TOOL_OPTIONS} with the agent copied from the chart's
+ * agent version (2.31.1) and the extensions directory holding the kit's extension, and what the
+ * operator derives per pod ({@code OTEL_SERVICE_NAME} from the Deployment's name, {@code service.version}
+ * from the image tag, the sampler and endpoint of the spec). No {@code PYROSCOPE_APPLICATION_NAME}
+ * and no {@code PYROSCOPE_LABELS}: the profiles must still arrive under the workload's name and tags.
+ */
+class OperatorInjectionIT {
+
+    static final String DEPLOYMENT = "collatz-api";
+    static final String IMAGE = "registry.example.com/shop/collatz-api:3.1.4";
+    static final String CPU = "jdk.ExecutionSample";
+    static final Duration SIGNAL_DEADLINE = Duration.ofSeconds(30);
+
+    @Test
+    void aWorkloadInjectedAsTheOperatorDoesSendsLinkedTracesAndProfilesUnderItsName() throws Exception {
+        Path serviceDir = InstrumentedService.SERVICE_DIR;
+        Path jar = AppJar.build(serviceDir.resolve("target/test-classes"), serviceDir.resolve("target/it-apps/plain-http-app.jar"));
+        // the operator's volume, as its init containers fill it: cp /javaagent.jar; cp -r /extensions/.
+        Path volume = serviceDir.resolve("target/it-apps/otel-auto-instrumentation-java-app");
+        Files.createDirectories(volume.resolve("extensions"));
+        Files.copy(serviceDir.resolve("target/chart-agent/javaagent.jar"), volume.resolve("javaagent.jar"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(serviceDir.resolve("target/agents/span-profiles-extension.jar"), volume.resolve("extensions/span-profiles-extension.jar"),
+                StandardCopyOption.REPLACE_EXISTING);
+
+        try (OtlpTraceReceiver traces = new OtlpTraceReceiver(); PyroscopeReceiver profiles = new PyroscopeReceiver()) {
+            Chart.Rendered rendered = Chart.render(List.of(), Map.of("environment", "prod",
+                    "destination.endpoints.traces", traces.endpoint(), "destination.endpoints.profiles", profiles.address()));
+            Map<String, Object> instrumentation = rendered.instrumentations().get(0);
+            int port = InstrumentedService.freePort();
+            Map<String, String> env = operatorEnv(instrumentation, volume);
+            // the pod's own env wins over the Instrumentation's (the operator appends only what is not
+            // set): short intervals so that the test sees data in seconds, as every IT here does
+            env.put("PYROSCOPE_UPLOAD_INTERVAL", "2s");
+            env.put("OTEL_BSP_SCHEDULE_DELAY", "200");
+
+            Path log = serviceDir.resolve("target/it-logs/operator-injection.log");
+            Files.createDirectories(log.getParent());
+            ProcessBuilder builder = new ProcessBuilder(ContainerJdk.home(serviceDir).resolve("bin/java").toString(),
+                    "-Xmx256m", "-jar", jar.toString(), Integer.toString(port)).redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().keySet().removeIf(k -> k.startsWith("OTEL_") || k.startsWith("PYROSCOPE_") || k.equals("JAVA_TOOL_OPTIONS"));
+            builder.environment().putAll(env);
+            Process process = builder.start();
+            try {
+                HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+                await().atMost(InstrumentedService.START_DEADLINE).pollInterval(Duration.ofMillis(200))
+                        .until(() -> status(http, port, "/health", Map.of()) == 200);
+                List<String> traceIds = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    String traceId = HexFormat.of().formatHex(random(16));
+                    traceIds.add(traceId);
+                    // a sampled parent: the production preset's parent-based sampler keeps these
+                    assertEquals(200, status(http, port, "/collatz?n=3000000",
+                            Map.of("traceparent", "00-" + traceId + "-" + HexFormat.of().formatHex(random(8)) + "-01")));
+                }
+
+                List<ReceivedSpan> servers = await().atMost(SIGNAL_DEADLINE).until(
+                        () -> traces.spans().stream().filter(s -> traceIds.contains(s.traceId()))
+                                .filter(s -> s.kind().equals("SPAN_KIND_SERVER")).toList(),
+                        list -> list.size() == traceIds.size());
+                for (ReceivedSpan s : servers) {
+                    assertEquals(DEPLOYMENT, s.resource().get("service.name"), s.toString());
+                    assertEquals("3.1.4", s.resource().get("service.version"), s.toString());
+                    assertEquals("prod", s.resource().get("deployment.environment.name"), s.toString());
+                    assertEquals(s.spanId(), s.attributes().get("pyroscope.profile.id"), s.toString());
+                }
+                Set<String> serverIds = servers.stream().map(ReceivedSpan::spanId).collect(Collectors.toSet());
+                List<Sample> hot = await().atMost(SIGNAL_DEADLINE).until(
+                        () -> profiles.samples(CPU).stream().filter(s -> s.hasFrame(".longestCollatzChain")).toList(),
+                        list -> list.size() >= 20);
+                long labelled = hot.stream().filter(s -> serverIds.contains(s.spanId())).count();
+                List<ProfileUpload> uploads = profiles.uploads();
+                System.out.printf("[OperatorInjectionIT] agent %s, %d server spans as %s %s; %d of %d CPU samples in"
+                                + " longestCollatzChain carry their server span's id; %d uploads as %s %s; %d wall-clock samples%n",
+                        Chart.java(instrumentation).get("image"), servers.size(), servers.get(0).resource().get("service.name"),
+                        servers.get(0).resource().get("service.version"), labelled, hot.size(), uploads.size(),
+                        uploads.get(0).appName(), uploads.get(0).labels(), profiles.samples("profiler.WallClockSample").size());
+                for (ProfileUpload u : uploads) {
+                    assertEquals(DEPLOYMENT, u.appName(), "profiles under the workload's service name: " + u.query());
+                    assertEquals("prod", u.labels().get("env"), u.query().toString());
+                    assertEquals("3.1.4", u.labels().get("version"), u.query().toString());
+                }
+                assertTrue(labelled >= 0.95 * hot.size(), labelled + " of " + hot.size() + " hot samples carry a server span id");
+                assertEquals(0, profiles.samples("profiler.WallClockSample").size(), "the production preset has no wall clock");
+            } finally {
+                process.destroy();
+                process.waitFor();
+            }
+        }
+    }
+
+    /**
+     * The env the operator v0.158.0 gives the container: java.env (appendIfNotSet), the defaults
+     * (JAVA_TOOL_OPTIONS), then the SDK config (service name, endpoint, sampler, propagators,
+     * OTEL_RESOURCE_ATTRIBUTES last). Secrets and downward-API values do not occur in this rendering.
+     */
+    static Map<String, String> operatorEnv(Map<String, Object> instrumentation, Path volume) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (EnvVar var : Chart.javaEnv(instrumentation)) {
+            env.putIfAbsent(var.getName(), var.getValue());
+        }
+        env.put("JAVA_TOOL_OPTIONS", " -javaagent:" + volume.resolve("javaagent.jar")
+                + " -Dotel.javaagent.extensions=" + volume.resolve("extensions"));
+        Map<String, Object> spec = Chart.spec(instrumentation);
+        env.put("OTEL_SERVICE_NAME", DEPLOYMENT);
+        env.put("OTEL_EXPORTER_OTLP_ENDPOINT", (String) ((Map<?, ?>) spec.get("exporter")).get("endpoint"));
+        Map<?, ?> sampler = (Map<?, ?>) spec.get("sampler");
+        env.put("OTEL_TRACES_SAMPLER", (String) sampler.get("type"));
+        if (sampler.get("argument") != null) {
+            env.put("OTEL_TRACES_SAMPLER_ARG", (String) sampler.get("argument"));
+        }
+        env.put("OTEL_PROPAGATORS", String.join(",", ((List<?>) spec.get("propagators")).stream().map(String::valueOf).toList()));
+        Map<String, String> resource = new LinkedHashMap<>();
+        resource.put("k8s.container.name", "app");
+        resource.put("k8s.deployment.name", DEPLOYMENT);
+        resource.put("k8s.namespace.name", "shop");
+        resource.put("k8s.pod.name", DEPLOYMENT + "-7d9f8b6c5d-x2x9q");
+        resource.put("service.version", IMAGE.substring(IMAGE.lastIndexOf(':') + 1));
+        Map<?, ?> res = (Map<?, ?>) spec.get("resource");
+        if (res != null && res.get("resourceAttributes") instanceof Map<?, ?> attributes) {
+            attributes.forEach((k, v) -> resource.put(String.valueOf(k), String.valueOf(v)));
+        }
+        env.put("OTEL_RESOURCE_ATTRIBUTES", resource.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(",")));
+        return env;
+    }
+
+    private static int status(HttpClient http, int port, String path, Map<String, String> headers) {
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30));
+            headers.forEach(request::header);
+            return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    private static byte[] random(int n) {
+        byte[] bytes = new byte[n];
+        ThreadLocalRandom.current().nextBytes(bytes);
+        return bytes;
+    }
+}
