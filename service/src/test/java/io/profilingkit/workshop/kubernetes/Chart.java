@@ -35,8 +35,8 @@ final class Chart {
     static final Path DIR = ROOT.resolve("deploy/helm/profiling-kit");
     static final String NAMESPACE = "profiling-kit";
     static final String RELEASE = "profiling-kit";
-    /** Rendered as for this Kubernetes (Helm's own default, 1.20, is older than the chart allows). */
-    static final String KUBE_VERSION = "1.33.0";
+    /** Rendered as for this Kubernetes (the kind node of .github/workflows/kubernetes.yml; Helm's own default, 1.20, is older than the chart allows). */
+    static final String KUBE_VERSION = "1.36.1";
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
     private static final Map<String, Class<?>> KINDS = Map.of(
             "apps/v1 Deployment", Deployment.class, "v1 Service", Service.class, "v1 ConfigMap", ConfigMap.class);
