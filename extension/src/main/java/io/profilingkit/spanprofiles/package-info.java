@@ -46,7 +46,11 @@
  *   bundled in this jar (the Pyroscope agent, configured by the same {@code PYROSCOPE_*} variables),
  *   unless a Pyroscope agent given as {@code -javaagent} already profiles this JVM: one
  *   {@code -javaagent} (OpenTelemetry's) and this extension are enough, which is all that platforms
- *   injecting only the OpenTelemetry agent and its extensions (the OpenTelemetry Operator) give.</li>
+ *   injecting only the OpenTelemetry agent and its extensions (the OpenTelemetry Operator) give.
+ *   Where such a platform names the service per pod in {@code OTEL_*} variables only, the profiles
+ *   follow: {@link io.profilingkit.spanprofiles.OtelDefaults} takes the application name and the
+ *   {@code env}/{@code version} labels from the OpenTelemetry settings when {@code PYROSCOPE_*} do
+ *   not give them.</li>
  * </ul>
  *
  * <h2>Settings</h2>
