@@ -66,7 +66,7 @@ downgrade: ## Go back to version 1.0.0 (slow primes) and print a diff-view link
 EXTENSION_IMAGE ?= $(shell sed -n 's/^SPAN_PROFILES_EXTENSION_IMAGE=//p' .env)
 .PHONY: extension-image
 extension-image: ## Build the extension's image for Kubernetes (Docker; EXTENSION_IMAGE=<registry>/span-profiles-extension:1.0.0 to name it)
-	@command -v docker >/dev/null 2>&1 || { echo "extension-image: needs Docker: no docker command on the PATH" >&2; exit 1; }
+	@command -v docker >/dev/null 2>&1 || { echo "extension-image: needs Docker, which is not installed (no docker command on the PATH)" >&2; exit 1; }
 	@docker info >/dev/null 2>&1 || { echo "extension-image: needs Docker: the engine does not answer (docker info)" >&2; exit 1; }
 	docker build -f deploy/extension-image/Dockerfile -t $(EXTENSION_IMAGE) .
 

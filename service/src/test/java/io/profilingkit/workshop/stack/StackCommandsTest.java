@@ -45,7 +45,7 @@ class StackCommandsTest {
 
     private static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
     private static final List<String> STACK_TARGETS =
-            List.of("up", "down", "clean", "logs", "ps", "traffic", "upgrade", "downgrade", "e2e");
+            List.of("up", "down", "clean", "logs", "ps", "traffic", "upgrade", "downgrade", "e2e", "extension-image");
     private static final List<String> COMPONENTS = List.of("service", "grafana", "prometheus", "tempo", "pyroscope");
 
     /** Not a JUnit TempDir: that warns about every link to a command outside it when it deletes them. */
@@ -104,7 +104,7 @@ class StackCommandsTest {
         assertNotEquals(0, result.exitCode(), "make " + target + " must fail without an engine:\n" + result.output());
         List<String> lines = result.ownLines();
         assertEquals(1, lines.size(), "make " + target + " must say it in one line:\n" + result.output());
-        assertTrue(lines.get(0).matches("(stack|e2e): .*Docker.*"), lines.get(0));
+        assertTrue(lines.get(0).matches("(stack|e2e|extension-image): .*Docker.*"), lines.get(0));
         if (bin == withoutDocker) {
             assertTrue(lines.get(0).contains("not installed"), lines.get(0));
         }
