@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.profilingkit.workshop.stack.StackText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -22,7 +23,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -280,9 +280,7 @@ class ChartTest {
     }
 
     static Map<String, String> dotEnv() throws IOException {
-        return Files.readAllLines(Chart.ROOT.resolve(".env")).stream()
-                .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#") && l.contains("="))
-                .collect(Collectors.toMap(l -> l.substring(0, l.indexOf('=')), l -> l.substring(l.indexOf('=') + 1), (a, b) -> b, TreeMap::new));
+        return StackText.dotEnv(Chart.ROOT.resolve(".env"));
     }
 
     private static String pomVersion(String pom, String regex) throws IOException {

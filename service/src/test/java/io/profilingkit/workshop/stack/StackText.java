@@ -11,7 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** What the stack checks read out of the repository's text files, in one place. */
-final class StackText {
+public final class StackText {
 
     private StackText() {
     }
@@ -27,7 +27,7 @@ final class StackText {
     }
 
     /** The {@code KEY=value} lines of a compose {@code .env} file, in order; comments and blank lines skipped. */
-    static Map<String, String> dotEnv(Path file) throws IOException {
+    public static Map<String, String> dotEnv(Path file) throws IOException {
         Map<String, String> values = new LinkedHashMap<>();
         for (String line : Files.readAllLines(file)) {
             String trimmed = line.strip();
