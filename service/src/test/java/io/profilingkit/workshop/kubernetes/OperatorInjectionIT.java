@@ -9,6 +9,7 @@ import io.profilingkit.otherapp.AppJar;
 import io.profilingkit.otherapp.PlainHttpApp;
 import io.profilingkit.workshop.backends.ContainerJdk;
 import io.profilingkit.workshop.backends.InstrumentedService;
+import io.profilingkit.workshop.backends.MavenApp;
 import io.profilingkit.workshop.backends.OtlpTraceReceiver;
 import io.profilingkit.workshop.backends.OtlpTraceReceiver.ReceivedSpan;
 import io.profilingkit.workshop.backends.PyroscopeReceiver;
@@ -31,11 +32,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Test;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * What a pod gets from the chart's Instrumentation, without a cluster: the JVM of a workload that is
- * not ours ({@link PlainHttpApp}, packed as its own jar) started with plain {@code java -jar} and
+ * not ours (a Spring Boot 4 service with a JPA repository, built in the test from
+ * src/test/it-apps/spring-orders, and {@link PlainHttpApp}, the JDK's own server, packed as its own
+ * jar) started with plain {@code java -jar} and
  * exactly the environment the OpenTelemetry Operator v0.158.0 gives an annotated container
  * ({@code internal/instrumentation/sdk.go} injectJava, {@code javaagent.go}): the Instrumentation's
  * java.env as the chart renders it, {@code JAVA_TOOL_OPTIONS} with the agent copied from the chart's
@@ -46,15 +51,36 @@ import org.junit.jupiter.api.Test;
  */
 class OperatorInjectionIT {
 
-    static final String DEPLOYMENT = "collatz-api";
-    static final String IMAGE = "registry.example.com/shop/collatz-api:3.1.4";
     static final String CPU = "jdk.ExecutionSample";
+    /**
+     * Spans are exported every 200 ms and profiles uploaded every 2 s here (the pod's own env, below):
+     * a working agent delivers within a few seconds even on a loaded machine; one that exports
+     * nothing, or under another name, never does.
+     */
     static final Duration SIGNAL_DEADLINE = Duration.ofSeconds(30);
 
-    @Test
-    void aWorkloadInjectedAsTheOperatorDoesSendsLinkedTracesAndProfilesUnderItsName() throws Exception {
+    /** A workload as a Deployment would run it: its name, its image's tag, how it starts, what to ask and where it burns CPU. */
+    record Workload(String deployment, String version, String jar, List<String> args, String path, String hotFrame) {
+        @Override
+        public String toString() {
+            return deployment;
+        }
+    }
+
+    static Stream<Workload> workloads() throws IOException {
         Path serviceDir = InstrumentedService.SERVICE_DIR;
-        Path jar = AppJar.build(serviceDir.resolve("target/test-classes"), serviceDir.resolve("target/it-apps/plain-http-app.jar"));
+        return Stream.of(
+                new Workload("orders", "4.0.7", MavenApp.build("spring-orders").toString(), List.of("--server.port=%d"),
+                        "/orders/customer-%d/report?n=2000000", ".scoreOrders"),
+                new Workload("collatz-api", "3.1.4", AppJar.build(serviceDir.resolve("target/test-classes"),
+                        serviceDir.resolve("target/it-apps/plain-http-app.jar")).toString(), List.of("%d"),
+                        "/collatz?n=3000000", ".longestCollatzChain"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("workloads")
+    void aWorkloadInjectedAsTheOperatorDoesSendsLinkedTracesAndProfilesUnderItsName(Workload workload) throws Exception {
+        Path serviceDir = InstrumentedService.SERVICE_DIR;
         // the operator's volume, as its init containers fill it: cp /javaagent.jar; cp -r /extensions/.
         Path volume = serviceDir.resolve("target/it-apps/otel-auto-instrumentation-java-app");
         Files.createDirectories(volume.resolve("extensions"));
@@ -67,16 +93,18 @@ class OperatorInjectionIT {
                     "destination.endpoints.traces", traces.endpoint(), "destination.endpoints.profiles", profiles.address()));
             Map<String, Object> instrumentation = rendered.instrumentations().get(0);
             int port = InstrumentedService.freePort();
-            Map<String, String> env = operatorEnv(instrumentation, volume);
+            Map<String, String> env = operatorEnv(instrumentation, volume, workload);
             // the pod's own env wins over the Instrumentation's (the operator appends only what is not
             // set): short intervals so that the test sees data in seconds, as every IT here does
             env.put("PYROSCOPE_UPLOAD_INTERVAL", "2s");
             env.put("OTEL_BSP_SCHEDULE_DELAY", "200");
 
-            Path log = serviceDir.resolve("target/it-logs/operator-injection.log");
+            Path log = serviceDir.resolve("target/it-logs/operator-injection-" + workload.deployment() + ".log");
             Files.createDirectories(log.getParent());
-            ProcessBuilder builder = new ProcessBuilder(ContainerJdk.home(serviceDir).resolve("bin/java").toString(),
-                    "-Xmx256m", "-jar", jar.toString(), Integer.toString(port)).redirectErrorStream(true).redirectOutput(log.toFile());
+            List<String> command = new ArrayList<>(List.of(ContainerJdk.home(serviceDir).resolve("bin/java").toString(), "-Xmx256m",
+                    "-jar", workload.jar()));
+            workload.args().forEach(arg -> command.add(arg.formatted(port)));
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().keySet().removeIf(k -> k.startsWith("OTEL_") || k.startsWith("PYROSCOPE_") || k.equals("JAVA_TOOL_OPTIONS"));
             builder.environment().putAll(env);
             Process process = builder.start();
@@ -89,7 +117,7 @@ class OperatorInjectionIT {
                     String traceId = HexFormat.of().formatHex(random(16));
                     traceIds.add(traceId);
                     // a sampled parent: the production preset's parent-based sampler keeps these
-                    assertEquals(200, status(http, port, "/collatz?n=3000000",
+                    assertEquals(200, status(http, port, workload.path().formatted(i),
                             Map.of("traceparent", "00-" + traceId + "-" + HexFormat.of().formatHex(random(8)) + "-01")));
                 }
 
@@ -98,26 +126,26 @@ class OperatorInjectionIT {
                                 .filter(s -> s.kind().equals("SPAN_KIND_SERVER")).toList(),
                         list -> list.size() == traceIds.size());
                 for (ReceivedSpan s : servers) {
-                    assertEquals(DEPLOYMENT, s.resource().get("service.name"), s.toString());
-                    assertEquals("3.1.4", s.resource().get("service.version"), s.toString());
+                    assertEquals(workload.deployment(), s.resource().get("service.name"), s.toString());
+                    assertEquals(workload.version(), s.resource().get("service.version"), s.toString());
                     assertEquals("prod", s.resource().get("deployment.environment.name"), s.toString());
                     assertEquals(s.spanId(), s.attributes().get("pyroscope.profile.id"), s.toString());
                 }
                 Set<String> serverIds = servers.stream().map(ReceivedSpan::spanId).collect(Collectors.toSet());
                 List<Sample> hot = await().atMost(SIGNAL_DEADLINE).until(
-                        () -> profiles.samples(CPU).stream().filter(s -> s.hasFrame(".longestCollatzChain")).toList(),
+                        () -> profiles.samples(CPU).stream().filter(s -> s.hasFrame(workload.hotFrame())).toList(),
                         list -> list.size() >= 20);
                 long labelled = hot.stream().filter(s -> serverIds.contains(s.spanId())).count();
                 List<ProfileUpload> uploads = profiles.uploads();
                 System.out.printf("[OperatorInjectionIT] agent %s, %d server spans as %s %s; %d of %d CPU samples in"
-                                + " longestCollatzChain carry their server span's id; %d uploads as %s %s; %d wall-clock samples%n",
+                                + " %s carry their server span's id; %d uploads as %s %s; %d wall-clock samples%n",
                         Chart.java(instrumentation).get("image"), servers.size(), servers.get(0).resource().get("service.name"),
-                        servers.get(0).resource().get("service.version"), labelled, hot.size(), uploads.size(),
+                        servers.get(0).resource().get("service.version"), labelled, hot.size(), workload.hotFrame(), uploads.size(),
                         uploads.get(0).appName(), uploads.get(0).labels(), profiles.samples("profiler.WallClockSample").size());
                 for (ProfileUpload u : uploads) {
-                    assertEquals(DEPLOYMENT, u.appName(), "profiles under the workload's service name: " + u.query());
+                    assertEquals(workload.deployment(), u.appName(), "profiles under the workload's service name: " + u.query());
                     assertEquals("prod", u.labels().get("env"), u.query().toString());
-                    assertEquals("3.1.4", u.labels().get("version"), u.query().toString());
+                    assertEquals(workload.version(), u.labels().get("version"), u.query().toString());
                 }
                 assertTrue(labelled >= 0.95 * hot.size(), labelled + " of " + hot.size() + " hot samples carry a server span id");
                 assertEquals(0, profiles.samples("profiler.WallClockSample").size(), "the production preset has no wall clock");
@@ -133,7 +161,7 @@ class OperatorInjectionIT {
      * (JAVA_TOOL_OPTIONS), then the SDK config (service name, endpoint, sampler, propagators,
      * OTEL_RESOURCE_ATTRIBUTES last). Secrets and downward-API values do not occur in this rendering.
      */
-    static Map<String, String> operatorEnv(Map<String, Object> instrumentation, Path volume) {
+    static Map<String, String> operatorEnv(Map<String, Object> instrumentation, Path volume, Workload workload) {
         Map<String, String> env = new LinkedHashMap<>();
         for (EnvVar var : Chart.javaEnv(instrumentation)) {
             env.putIfAbsent(var.getName(), var.getValue());
@@ -141,7 +169,7 @@ class OperatorInjectionIT {
         env.put("JAVA_TOOL_OPTIONS", " -javaagent:" + volume.resolve("javaagent.jar")
                 + " -Dotel.javaagent.extensions=" + volume.resolve("extensions"));
         Map<String, Object> spec = Chart.spec(instrumentation);
-        env.put("OTEL_SERVICE_NAME", DEPLOYMENT);
+        env.put("OTEL_SERVICE_NAME", workload.deployment());
         env.put("OTEL_EXPORTER_OTLP_ENDPOINT", (String) ((Map<?, ?>) spec.get("exporter")).get("endpoint"));
         Map<?, ?> sampler = (Map<?, ?>) spec.get("sampler");
         env.put("OTEL_TRACES_SAMPLER", (String) sampler.get("type"));
@@ -151,10 +179,11 @@ class OperatorInjectionIT {
         env.put("OTEL_PROPAGATORS", String.join(",", ((List<?>) spec.get("propagators")).stream().map(String::valueOf).toList()));
         Map<String, String> resource = new LinkedHashMap<>();
         resource.put("k8s.container.name", "app");
-        resource.put("k8s.deployment.name", DEPLOYMENT);
+        resource.put("k8s.deployment.name", workload.deployment());
         resource.put("k8s.namespace.name", "shop");
-        resource.put("k8s.pod.name", DEPLOYMENT + "-7d9f8b6c5d-x2x9q");
-        resource.put("service.version", IMAGE.substring(IMAGE.lastIndexOf(':') + 1));
+        resource.put("k8s.pod.name", workload.deployment() + "-7d9f8b6c5d-x2x9q");
+        // parseServiceVersionFromImage: the tag of registry.example.com/shop/<name>:<version>
+        resource.put("service.version", workload.version());
         Map<?, ?> res = (Map<?, ?>) spec.get("resource");
         if (res != null && res.get("resourceAttributes") instanceof Map<?, ?> attributes) {
             attributes.forEach((k, v) -> resource.put(String.valueOf(k), String.valueOf(v)));
