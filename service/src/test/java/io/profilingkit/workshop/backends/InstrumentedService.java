@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
@@ -86,15 +87,10 @@ public final class InstrumentedService implements AutoCloseable {
                                              Map<String, String> env, Map<String, String> defaults, Duration poll,
                                              String healthPath, List<String> shell) throws IOException {
         int port = freePort();
-        Path log = SERVICE_DIR.resolve("target/it-logs/" + name + ".log");
-        Files.createDirectories(log.getParent());
         List<String> command = new ArrayList<>(shell);
         command.add(SERVICE_DIR.resolve("run-instrumented.sh").toString());
         command.addAll(launcherArgs.apply(port));
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        Map<String, String> environment = builder.environment();
+        Map<String, String> environment = new HashMap<>();
         environment.put("JAVA_HOME", ContainerJdk.home(SERVICE_DIR).toString());
         environment.putAll(defaults);
         environment.putAll(env);
@@ -106,8 +102,38 @@ public final class InstrumentedService implements AutoCloseable {
         }
         String javaOpts = System.getenv("IT_JAVA_OPTS");
         if (javaOpts != null && !javaOpts.isBlank()) {
+            if (System.getenv("JAVA_OPTS") != null) {
+                environment.putIfAbsent("JAVA_OPTS", System.getenv("JAVA_OPTS"));
+            }
             environment.merge("JAVA_OPTS", javaOpts, (before, extra) -> before + " " + extra);
         }
+        return launch(name, port, command, environment, Set.of(), poll, healthPath);
+    }
+
+    /**
+     * Starts {@code java <javaArgs(port)>} of the container image's Java, without the launcher, with
+     * exactly the agent settings of {@code env}: the test JVM's own {@code OTEL_*}, {@code PYROSCOPE_*}
+     * and {@code JAVA_TOOL_OPTIONS} are not passed on. For what a platform injects by itself (the
+     * OpenTelemetry Operator). Waits until {@code healthPath} answers 200.
+     */
+    public static InstrumentedService startJava(String name, IntFunction<List<String>> javaArgs, Map<String, String> env,
+                                                String healthPath) throws IOException {
+        int port = freePort();
+        List<String> command = new ArrayList<>(List.of(ContainerJdk.home(SERVICE_DIR).resolve("bin/java").toString()));
+        command.addAll(javaArgs.apply(port));
+        return launch(name, port, command, env, Set.of("OTEL_", "PYROSCOPE_", "JAVA_TOOL_OPTIONS"), Duration.ofMillis(200), healthPath);
+    }
+
+    /** Runs {@code command} with {@code env} on top of this JVM's environment less the {@code dropped} prefixes, logging to target/it-logs. */
+    private static InstrumentedService launch(String name, int port, List<String> command, Map<String, String> env,
+                                              Set<String> dropped, Duration poll, String healthPath) throws IOException {
+        Path log = SERVICE_DIR.resolve("target/it-logs/" + name + ".log");
+        Files.createDirectories(log.getParent());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().keySet().removeIf(key -> dropped.stream().anyMatch(key::startsWith));
+        builder.environment().putAll(env);
         long started = System.nanoTime();
         InstrumentedService service = new InstrumentedService(builder.start(), port, healthPath, log, started);
         try {

@@ -189,8 +189,13 @@ final class Chart {
     }
 
     /** A repository file as YAML (one document). */
-    @SuppressWarnings("unchecked")
     static Map<String, Object> yaml(String file) throws IOException {
-        return (Map<String, Object>) new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(ROOT.resolve(file)));
+        return parse(Files.readString(ROOT.resolve(file)));
+    }
+
+    /** One YAML document. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> parse(String yaml) {
+        return (Map<String, Object>) new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
     }
 }

@@ -27,9 +27,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * The Kubernetes chart (deploy/helm/profiling-kit, docs/kubernetes.md) without a cluster: Helm lints
@@ -214,7 +211,7 @@ class ChartTest {
         Chart.Rendered chart = Chart.render(List.of("deploy/kind/values-kind.yaml"), Map.of());
         ConfigMap configMap = chart.configMaps().stream().filter(c -> "1".equals(c.getMetadata().getLabels().get("grafana_datasource")))
                 .findFirst().orElseThrow(() -> new AssertionError("no ConfigMap for the Grafana sidecar"));
-        Map<String, Object> rendersTo = load(configMap.getData().get("datasources.yaml"));
+        Map<String, Object> rendersTo = Chart.parse(configMap.getData().get("datasources.yaml"));
         Map<String, Object> stack = Chart.yaml("grafana/provisioning/datasources/datasources.yaml");
         Map<String, Object> values = Chart.yaml("deploy/kind/values-kind.yaml");
         Map<?, ?> urls = (Map<?, ?>) values.get("grafanaDatasources");
@@ -287,10 +284,5 @@ class ChartTest {
         Matcher m = Pattern.compile(regex).matcher(Files.readString(Chart.ROOT.resolve(pom)));
         assertTrue(m.find(), pom + ": " + regex);
         return m.group(1);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> load(String yaml) {
-        return (Map<String, Object>) new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Volume;
+import io.profilingkit.workshop.stack.StackText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Map;
@@ -45,10 +46,10 @@ class KubernetesWorkflowTest {
     void theWorkflowUsesOnlyTargetsFilesAndNamesThatExist() throws IOException {
         String text = Files.readString(Chart.ROOT.resolve(WORKFLOW));
         String makefile = Files.readString(Chart.ROOT.resolve("Makefile"));
-        for (String target : all("make ([a-z][a-z0-9-]*)", text)) {
+        for (String target : StackText.all(Pattern.compile("make ([a-z][a-z0-9-]*)"), text)) {
             assertTrue(Pattern.compile("(?m)^" + Pattern.quote(target) + ":").matcher(makefile).find(), "no make target " + target);
         }
-        Set<String> files = all("(?:-f |=)((?:deploy|tempo|pyroscope|service)/[\\w./-]*(?:\\.ya?ml|Dockerfile))", text);
+        Set<String> files = StackText.all(Pattern.compile("(?:-f |=)((?:deploy|tempo|pyroscope|service)/[\\w./-]*(?:\\.ya?ml|Dockerfile))"), text);
         assertTrue(files.size() >= 6, "the files the workflow uses: " + files);
         for (String file : files) {
             assertTrue(Files.exists(Chart.ROOT.resolve(file)), WORKFLOW + " uses " + file + ", which does not exist");
@@ -64,7 +65,7 @@ class KubernetesWorkflowTest {
         Set<String> configMaps = new TreeSet<>();
         backends.deployments().forEach(d -> d.getSpec().getTemplate().getSpec().getVolumes().stream()
                 .map(Volume::getConfigMap).filter(c -> c != null).forEach(c -> configMaps.add(c.getName())));
-        Set<String> created = all("create configmap ([a-z-]+)", text);
+        Set<String> created = StackText.all(Pattern.compile("create configmap ([a-z-]+)"), text);
         String chartConfigMap = Chart.RELEASE + "-grafana-datasources";
         assertTrue(text.contains("helm upgrade --install " + Chart.RELEASE + " "), "the release is named " + Chart.RELEASE);
         created.add(chartConfigMap);
@@ -74,14 +75,5 @@ class KubernetesWorkflowTest {
                 "everything in the namespace the kind values address (" + Chart.NAMESPACE + ")");
         assertTrue(Files.readString(Chart.ROOT.resolve("deploy/kind/values-kind.yaml")).contains("." + Chart.NAMESPACE + ".svc:"),
                 "the kind values address the backends in " + Chart.NAMESPACE);
-    }
-
-    private static Set<String> all(String regex, String text) {
-        Set<String> found = new TreeSet<>();
-        Matcher m = Pattern.compile(regex).matcher(text);
-        while (m.find()) {
-            found.add(m.group(1));
-        }
-        return found;
     }
 }

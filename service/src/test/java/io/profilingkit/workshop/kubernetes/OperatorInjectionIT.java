@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.profilingkit.otherapp.AppJar;
 import io.profilingkit.otherapp.PlainHttpApp;
-import io.profilingkit.workshop.backends.ContainerJdk;
 import io.profilingkit.workshop.backends.InstrumentedService;
 import io.profilingkit.workshop.backends.MavenApp;
 import io.profilingkit.workshop.backends.OtlpTraceReceiver;
@@ -15,22 +14,17 @@ import io.profilingkit.workshop.backends.OtlpTraceReceiver.ReceivedSpan;
 import io.profilingkit.workshop.backends.PyroscopeReceiver;
 import io.profilingkit.workshop.backends.PyroscopeReceiver.ProfileUpload;
 import io.profilingkit.workshop.backends.PyroscopeReceiver.Sample;
+import io.profilingkit.workshop.backends.TraceParent;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -79,7 +73,7 @@ class OperatorInjectionIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("workloads")
-    void aWorkloadInjectedAsTheOperatorDoesSendsLinkedTracesAndProfilesUnderItsName(Workload workload) throws Exception {
+    void aWorkloadInjectedAsTheOperatorDoesSendsLinkedTracesAndProfilesUnderItsName(Workload workload) throws IOException {
         Path serviceDir = InstrumentedService.SERVICE_DIR;
         // the operator's volume, as its init containers fill it: cp /javaagent.jar; cp -r /extensions/.
         Path volume = serviceDir.resolve("target/it-apps/otel-auto-instrumentation-java-app");
@@ -92,33 +86,22 @@ class OperatorInjectionIT {
             Chart.Rendered rendered = Chart.render(List.of(), Map.of("environment", "prod",
                     "destination.endpoints.traces", traces.endpoint(), "destination.endpoints.profiles", profiles.address()));
             Map<String, Object> instrumentation = rendered.instrumentations().get(0);
-            int port = InstrumentedService.freePort();
             Map<String, String> env = operatorEnv(instrumentation, volume, workload);
             // the pod's own env wins over the Instrumentation's (the operator appends only what is not
             // set): short intervals so that the test sees data in seconds, as every IT here does
             env.put("PYROSCOPE_UPLOAD_INTERVAL", "2s");
             env.put("OTEL_BSP_SCHEDULE_DELAY", "200");
-
-            Path log = serviceDir.resolve("target/it-logs/operator-injection-" + workload.deployment() + ".log");
-            Files.createDirectories(log.getParent());
-            List<String> command = new ArrayList<>(List.of(ContainerJdk.home(serviceDir).resolve("bin/java").toString(), "-Xmx256m",
-                    "-jar", workload.jar()));
-            workload.args().forEach(arg -> command.add(arg.formatted(port)));
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-            builder.environment().keySet().removeIf(k -> k.startsWith("OTEL_") || k.startsWith("PYROSCOPE_") || k.equals("JAVA_TOOL_OPTIONS"));
-            builder.environment().putAll(env);
-            Process process = builder.start();
-            try {
-                HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-                await().atMost(InstrumentedService.START_DEADLINE).pollInterval(Duration.ofMillis(200))
-                        .until(() -> status(http, port, "/health", Map.of()) == 200);
+            try (InstrumentedService app = InstrumentedService.startJava("operator-injection-" + workload.deployment(), port -> {
+                List<String> args = new ArrayList<>(List.of("-Xmx256m", "-jar", workload.jar()));
+                workload.args().forEach(arg -> args.add(arg.formatted(port)));
+                return args;
+            }, env, "/health")) {
                 List<String> traceIds = new ArrayList<>();
                 for (int i = 0; i < 4; i++) {
-                    String traceId = HexFormat.of().formatHex(random(16));
+                    String traceId = TraceParent.newTraceId();
                     traceIds.add(traceId);
                     // a sampled parent: the production preset's parent-based sampler keeps these
-                    assertEquals(200, status(http, port, workload.path().formatted(i),
-                            Map.of("traceparent", "00-" + traceId + "-" + HexFormat.of().formatHex(random(8)) + "-01")));
+                    assertEquals(200, app.get(workload.path().formatted(i), TraceParent.traceparent(traceId)).statusCode());
                 }
 
                 List<ReceivedSpan> servers = await().atMost(SIGNAL_DEADLINE).until(
@@ -149,9 +132,6 @@ class OperatorInjectionIT {
                 }
                 assertTrue(labelled >= 0.95 * hot.size(), labelled + " of " + hot.size() + " hot samples carry a server span id");
                 assertEquals(0, profiles.samples("profiler.WallClockSample").size(), "the production preset has no wall clock");
-            } finally {
-                process.destroy();
-                process.waitFor();
             }
         }
     }
@@ -191,24 +171,5 @@ class OperatorInjectionIT {
         env.put("OTEL_RESOURCE_ATTRIBUTES", resource.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining(",")));
         return env;
-    }
-
-    private static int status(HttpClient http, int port, String path, Map<String, String> headers) {
-        try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30));
-            headers.forEach(request::header);
-            return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
-    }
-
-    private static byte[] random(int n) {
-        byte[] bytes = new byte[n];
-        ThreadLocalRandom.current().nextBytes(bytes);
-        return bytes;
     }
 }

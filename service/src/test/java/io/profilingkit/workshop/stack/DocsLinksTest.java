@@ -37,7 +37,7 @@ class DocsLinksTest {
         assertTrue(lines <= README_MAX_LINES, "README.md has " + lines + " lines; the front page keeps to "
                 + README_MAX_LINES + " and links the rest (docs/)");
         Set<String> linked = new TreeSet<>();
-        Matcher m = LINK.matcher(withoutCode(readme));
+        Matcher m = LINK.matcher(StackText.withoutCode(readme));
         while (m.find()) {
             linked.add(m.group(1).replaceAll("#.*$", ""));
         }
@@ -65,7 +65,7 @@ class DocsLinksTest {
         List<String> broken = new ArrayList<>();
         int checked = 0;
         for (Path page : markdownPages()) {
-            Matcher m = LINK.matcher(withoutCode(Files.readString(page)));
+            Matcher m = LINK.matcher(StackText.withoutCode(Files.readString(page)));
             while (m.find()) {
                 String target = m.group(1);
                 if (target.matches("^[a-z]+:.*")) {
@@ -113,7 +113,7 @@ class DocsLinksTest {
             return anchors;
         }
         Map<String, Integer> seen = new HashMap<>();
-        Matcher m = Pattern.compile("(?m)^#{1,6} +(.+?)\\s*$").matcher(withoutFences(Files.readString(page)));
+        Matcher m = Pattern.compile("(?m)^#{1,6} +(.+?)\\s*$").matcher(StackText.withoutFences(Files.readString(page)));
         while (m.find()) {
             String slug = slug(m.group(1));
             int n = seen.merge(slug, 1, Integer::sum) - 1;
@@ -125,13 +125,5 @@ class DocsLinksTest {
     /** GitHub's rule: lower case, drop what is not a letter, digit, space, hyphen or underscore, spaces to hyphens. */
     static String slug(String heading) {
         return heading.toLowerCase(java.util.Locale.ROOT).replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-');
-    }
-
-    private static String withoutFences(String markdown) {
-        return markdown.replaceAll("(?s)```.*?```", "");
-    }
-
-    private static String withoutCode(String markdown) {
-        return withoutFences(markdown).replaceAll("`[^`\n]*`", "");
     }
 }

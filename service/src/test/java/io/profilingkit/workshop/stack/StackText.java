@@ -17,7 +17,7 @@ public final class StackText {
     }
 
     /** Every first group of {@code pattern} in {@code text}, sorted. */
-    static Set<String> all(Pattern pattern, String text) {
+    public static Set<String> all(Pattern pattern, String text) {
         Set<String> found = new TreeSet<>();
         Matcher m = pattern.matcher(text);
         while (m.find()) {
@@ -36,5 +36,15 @@ public final class StackText {
             }
         }
         return values;
+    }
+
+    /** Markdown without its fenced code blocks. */
+    static String withoutFences(String markdown) {
+        return markdown.replaceAll("(?s)```.*?```", "");
+    }
+
+    /** Markdown without fenced code blocks and inline code. */
+    static String withoutCode(String markdown) {
+        return withoutFences(markdown).replaceAll("`[^`\\n]*`", "");
     }
 }

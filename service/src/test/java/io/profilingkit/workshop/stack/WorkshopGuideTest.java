@@ -159,22 +159,18 @@ class WorkshopGuideTest {
     private static Map<String, String> guideTexts() throws IOException {
         Map<String, String> texts = new java.util.LinkedHashMap<>();
         for (Path doc : List.of(GUIDE, ROOT.resolve("docs/stack.md"))) {
-            texts.put(doc.getFileName().toString(), withoutCode(Files.readString(doc)));
+            texts.put(doc.getFileName().toString(), StackText.withoutCode(Files.readString(doc)));
         }
         for (Map.Entry<String, Object> dashboard : dashboards().entrySet()) {
             for (Object panel : (List<?>) ((Map<?, ?>) dashboard.getValue()).get("panels")) {
                 Map<?, ?> p = (Map<?, ?>) panel;
                 if ("text".equals(p.get("type"))) {
                     String content = String.valueOf(((Map<?, ?>) p.get("options")).get("content"));
-                    texts.put(dashboard.getKey() + " \"" + p.get("title") + "\"", withoutCode(content));
+                    texts.put(dashboard.getKey() + " \"" + p.get("title") + "\"", StackText.withoutCode(content));
                 }
             }
         }
         return texts;
-    }
-
-    private static String withoutCode(String markdown) {
-        return markdown.replaceAll("(?s)```.*?```", "").replaceAll("`[^`\n]*`", "");
     }
 
     /** Dashboard, panel and link titles, variable names and labels, the dashboards' folder. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.profilingkit.otherapp.AppJar;
 import io.profilingkit.otherapp.PlainHttpApp;
 import io.profilingkit.workshop.backends.InstrumentedService;
+import io.profilingkit.workshop.backends.TraceParent;
 import io.profilingkit.workshop.backends.OtlpTraceReceiver;
 import io.profilingkit.workshop.backends.OtlpTraceReceiver.ReceivedSpan;
 import io.profilingkit.workshop.backends.PyroscopeReceiver;
@@ -50,9 +51,9 @@ class OwnServiceIT {
                      "/health", List.of("bash"))) {
             List<String> traceIds = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
-                String traceId = TelemetryIT.newTraceId();
+                String traceId = TraceParent.newTraceId();
                 traceIds.add(traceId);
-                HttpResponse<String> response = app.get("/collatz?n=3000000", TelemetryIT.traceparent(traceId));
+                HttpResponse<String> response = app.get("/collatz?n=3000000", TraceParent.traceparent(traceId));
                 assertEquals(200, response.statusCode(), response.body());
                 assertTrue(response.body().contains("\"steps\":"), response.body());
             }

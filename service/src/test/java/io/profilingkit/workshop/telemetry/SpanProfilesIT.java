@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.profilingkit.otherapp.AppJar;
 import io.profilingkit.workshop.backends.InstrumentedService;
+import io.profilingkit.workshop.backends.TraceParent;
 import io.profilingkit.workshop.backends.MavenApp;
 import io.profilingkit.workshop.backends.OtlpTraceReceiver;
 import io.profilingkit.workshop.backends.OtlpTraceReceiver.ReceivedSpan;
@@ -210,9 +211,9 @@ class SpanProfilesIT {
                                   InstrumentedService app, IntFunction<String> path) throws IOException {
         List<String> traceIds = new ArrayList<>();
         for (int i = 0; path.apply(i) != null; i++) {
-            String traceId = TelemetryIT.newTraceId();
+            String traceId = TraceParent.newTraceId();
             traceIds.add(traceId);
-            HttpResponse<String> response = app.get(path.apply(i), TelemetryIT.traceparent(traceId));
+            HttpResponse<String> response = app.get(path.apply(i), TraceParent.traceparent(traceId));
             assertEquals(200, response.statusCode(), path.apply(i) + ": " + response.body());
         }
         // the housekeeping (if any) runs on for a few uploads after the requests

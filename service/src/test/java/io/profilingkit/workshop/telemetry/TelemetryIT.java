@@ -3,6 +3,8 @@ package io.profilingkit.workshop.telemetry;
 import io.profilingkit.workshop.backends.OtlpTraceReceiver;
 import io.profilingkit.workshop.backends.PyroscopeReceiver;
 import io.profilingkit.workshop.backends.InstrumentedService;
+import static io.profilingkit.workshop.backends.TraceParent.newTraceId;
+import static io.profilingkit.workshop.backends.TraceParent.traceparent;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,11 +15,9 @@ import io.profilingkit.workshop.backends.PyroscopeReceiver.Sample;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -308,18 +308,5 @@ class TelemetryIT {
 
     private List<Sample> samplesOfSpans(Set<String> spanIds, String... eventTypes) {
         return profiles.samples(eventTypes).stream().filter(s -> s.spanId() != null && spanIds.contains(s.spanId())).toList();
-    }
-
-    static String newTraceId() {
-        byte[] id = new byte[16];
-        ThreadLocalRandom.current().nextBytes(id);
-        return HexFormat.of().formatHex(id);
-    }
-
-    /** A W3C traceparent so the request's trace id is known in advance (the server span's parent is remote). */
-    static Map<String, String> traceparent(String traceId) {
-        byte[] parent = new byte[8];
-        ThreadLocalRandom.current().nextBytes(parent);
-        return Map.of("traceparent", "00-" + traceId + "-" + HexFormat.of().formatHex(parent) + "-01");
     }
 }
