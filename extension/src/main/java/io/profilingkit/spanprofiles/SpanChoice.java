@@ -10,10 +10,11 @@ import io.opentelemetry.sdk.trace.ReadableSpan;
 final class SpanChoice {
 
     /**
-     * The local root span of the request a context belongs to, put into the context when the root's
-     * own context is first made current, and inherited by every context built from it.
+     * The label of the span a context chooses, put into the context when it is attached. In root-only
+     * mode it is the local root's, put there when the root's own context is first made current and
+     * inherited by every context built from it: that is how a child's context knows its root.
      */
-    static final ContextKey<ReadableSpan> LOCAL_ROOT = ContextKey.named("profilingkit-local-root-span");
+    static final ContextKey<SpanLabel> LABEL = ContextKey.named("profilingkit-span-label");
 
     private final boolean rootSpanOnly;
 
@@ -32,42 +33,31 @@ final class SpanChoice {
     }
 
     /**
-     * The context to attach in place of {@code context}: the same, with {@link #LOCAL_ROOT} set when
-     * its span is a local root that the context does not name yet (root-only mode only).
+     * The label of the span whose id the samples carry while {@code context} is current, or null for
+     * none: a span of this process that is sampled (so exported); in root-only mode the context's
+     * local root. Taken from the context when it holds it already, so that this is cheap enough for
+     * every virtual-thread mount.
      */
-    Context remember(Context context) {
-        if (!rootSpanOnly) {
-            return context;
-        }
-        Span span = Span.fromContext(context);
-        if (span instanceof ReadableSpan) {
-            ReadableSpan readable = (ReadableSpan) span;
-            if (isLocalRoot(readable) && context.get(LOCAL_ROOT) != readable) {
-                return context.with(LOCAL_ROOT, readable);
-            }
-        }
-        return context;
-    }
-
-    /**
-     * The span whose id the samples carry while {@code context} is current, or null for none: a span
-     * of this process that is sampled (so exported); in root-only mode the context's local root.
-     */
-    ReadableSpan choose(Context context) {
+    SpanLabel choose(Context context) {
         Span span = Span.fromContext(context);
         if (!(span instanceof ReadableSpan) || !span.getSpanContext().isSampled()) {
             return null;
         }
         ReadableSpan readable = (ReadableSpan) span;
+        SpanLabel stored = context.get(LABEL);
         if (!rootSpanOnly || isLocalRoot(readable)) {
-            return readable;
+            return stored != null && stored.span == readable ? stored : new SpanLabel(readable);
         }
-        ReadableSpan root = context.get(LOCAL_ROOT);
         // a root of another trace would be a context put together by hand; label nothing rather than a wrong span
-        if (root == null || !root.getSpanContext().getTraceId().equals(readable.getSpanContext().getTraceId())) {
+        if (stored == null || !stored.traceId.equals(readable.getSpanContext().getTraceId())) {
             return null;
         }
-        return root;
+        return stored;
+    }
+
+    /** The context to attach in place of {@code context}: the same, holding {@code label} if it does not yet. */
+    static Context remember(Context context, SpanLabel label) {
+        return label == null || context.get(LABEL) == label ? context : context.with(LABEL, label);
     }
 
     /** Whether samples can carry this span's id, so whether it gets {@code pyroscope.profile.id}. */

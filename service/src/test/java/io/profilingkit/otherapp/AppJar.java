@@ -12,8 +12,9 @@ import java.util.jar.Manifest;
 import java.util.stream.Stream;
 
 /**
- * Packs {@link PlainHttpApp} into an executable jar of its own (only this package's classes,
- * {@code Main-Class} in the manifest): the "jar the user gives" of the integration tests.
+ * Packs one of this package's apps ({@link PlainHttpApp}, {@link ParkingHttpApp}) into an executable
+ * jar of its own (only this package's classes, {@code Main-Class} in the manifest): the "jar the user
+ * gives" of the integration tests.
  */
 public final class AppJar {
 
@@ -23,12 +24,13 @@ public final class AppJar {
     /**
      * @param testClasses the compiled test classes ({@code target/test-classes})
      * @param jar         where to write the jar
+     * @param main        the app to start
      */
-    public static Path build(Path testClasses, Path jar) throws IOException {
+    public static Path build(Path testClasses, Path jar, Class<?> main) throws IOException {
         String dir = PlainHttpApp.class.getPackageName().replace('.', '/');
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, PlainHttpApp.class.getName());
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, main.getName());
         Files.createDirectories(jar.getParent());
         List<Path> classes;
         try (Stream<Path> files = Files.list(testClasses.resolve(dir))) {

@@ -1,5 +1,6 @@
 package io.profilingkit.workshop.backends;
 
+import io.profilingkit.otherapp.ClientWork;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +13,8 @@ import java.util.stream.Stream;
  * Builds an application of another shape than the kit's (a Spring Boot service, say) from its Maven
  * project under {@code src/test/it-apps/}, with the kit's Maven wrapper and Maven Central, as its
  * team would build it. The project is copied to {@code target/it-apps/<name>-build} first, so the
- * source tree stays clean.
+ * source tree stays clean, with the tests' {@link ClientWork} (the per-client work methods every
+ * test app shares) added to its sources.
  */
 public final class MavenApp {
 
@@ -31,6 +33,10 @@ public final class MavenApp {
         Path project = InstrumentedService.SERVICE_DIR.resolve("target/it-apps/" + name + "-build");
         Path jar = project.resolve("target/" + name + ".jar");
         copy(source, project);
+        String work = ClientWork.class.getName().replace('.', '/') + ".java";
+        Path into = project.resolve("src/main/java/" + work);
+        Files.createDirectories(into.getParent());
+        Files.copy(InstrumentedService.SERVICE_DIR.resolve("src/test/java/" + work), into, StandardCopyOption.REPLACE_EXISTING);
         Path log = InstrumentedService.SERVICE_DIR.resolve("target/it-logs/build-" + name + ".log");
         Files.createDirectories(log.getParent());
         List<String> command = List.of(InstrumentedService.SERVICE_DIR.resolve("mvnw").toString(), "-B", "-q", "-ntp",

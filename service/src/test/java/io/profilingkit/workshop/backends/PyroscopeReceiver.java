@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -181,7 +182,7 @@ public final class PyroscopeReceiver extends LoopbackReceiver {
                 samples.add(new Sample(event.getEventType().getName(), threadName(event),
                         spanId == 0 ? null : String.format("%016x", spanId), spanName,
                         traceHi == 0 && traceLo == 0 ? null : String.format("%016x%016x", traceHi, traceLo),
-                        weight, frames));
+                        weight, event.getStartTime(), frames));
             }
             return samples;
         } finally {
@@ -241,10 +242,10 @@ public final class PyroscopeReceiver extends LoopbackReceiver {
     /**
      * One sample: its JFR event type, thread, span id (hex, null if none), span name (an id into its
      * upload's {@link ProfileUpload#strings()}), trace id (32 hex digits, null if none), how many
-     * samples it stands for, and its stack, leaf first.
+     * samples it stands for, when it was taken, and its stack, leaf first.
      */
     public record Sample(String eventType, String thread, String spanId, long spanNameId, String traceId, long weight,
-                         List<String> frames) {
+                         Instant time, List<String> frames) {
 
         public boolean hasFrame(String methodSuffix) {
             return frames.stream().anyMatch(f -> f.endsWith(methodSuffix));

@@ -67,7 +67,7 @@ class OperatorInjectionIT {
                 new Workload("orders", "4.0.7", MavenApp.build("spring-orders").toString(), List.of("--server.port=%d"),
                         "/orders/customer-%d/report?n=2000000", ".scoreOrders"),
                 new Workload("collatz-api", "3.1.4", AppJar.build(serviceDir.resolve("target/test-classes"),
-                        serviceDir.resolve("target/it-apps/plain-http-app.jar")).toString(), List.of("%d"),
+                        serviceDir.resolve("target/it-apps/plain-http-app.jar"), PlainHttpApp.class).toString(), List.of("%d"),
                         "/collatz?n=3000000", ".longestCollatzChain"));
     }
 

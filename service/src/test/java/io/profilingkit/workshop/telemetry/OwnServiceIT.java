@@ -40,7 +40,7 @@ class OwnServiceIT {
     @Test
     void aJdkHttpServerAppStartedThroughTheLauncherSendsLinkedTracesAndProfilesUnderItsOwnName() throws IOException {
         Path jar = AppJar.build(InstrumentedService.SERVICE_DIR.resolve("target/test-classes"),
-                InstrumentedService.SERVICE_DIR.resolve("target/it-apps/plain-http-app.jar"));
+                InstrumentedService.SERVICE_DIR.resolve("target/it-apps/plain-http-app.jar"), PlainHttpApp.class);
         try (OtlpTraceReceiver traces = new OtlpTraceReceiver();
              PyroscopeReceiver profiles = new PyroscopeReceiver();
              InstrumentedService app = InstrumentedService.startApp("own-service",
@@ -117,7 +117,7 @@ class OwnServiceIT {
     @Test
     void theProductionPresetKeepsATenthOfTheTracesAndLabelsOnlyTheirSamples() throws IOException {
         Path jar = AppJar.build(InstrumentedService.SERVICE_DIR.resolve("target/test-classes"),
-                InstrumentedService.SERVICE_DIR.resolve("target/it-apps/plain-http-app.jar"));
+                InstrumentedService.SERVICE_DIR.resolve("target/it-apps/plain-http-app.jar"), PlainHttpApp.class);
         int requests = 120;
         try (OtlpTraceReceiver traces = new OtlpTraceReceiver();
              PyroscopeReceiver profiles = new PyroscopeReceiver();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.profilingkit.otherapp.AppJar;
+import io.profilingkit.otherapp.PlainHttpApp;
 import io.profilingkit.workshop.backends.InstrumentedService;
 import io.profilingkit.workshop.backends.TraceParent;
 import io.profilingkit.workshop.backends.MavenApp;
@@ -182,7 +183,7 @@ class SpanProfilesIT {
 
     private Observed runPlainApp(String name, Map<String, String> env) throws IOException {
         Path jar = AppJar.build(InstrumentedService.SERVICE_DIR.resolve("target/test-classes"),
-                InstrumentedService.SERVICE_DIR.resolve("target/it-apps/plain-http-app.jar"));
+                InstrumentedService.SERVICE_DIR.resolve("target/it-apps/plain-http-app.jar"), PlainHttpApp.class);
         Map<String, String> all = new HashMap<>(env);
         all.put("OTEL_INSTRUMENTATION_METHODS_INCLUDE", "io.profilingkit.otherapp.PlainHttpApp[lookupInventory]");
         try (OtlpTraceReceiver traces = new OtlpTraceReceiver();

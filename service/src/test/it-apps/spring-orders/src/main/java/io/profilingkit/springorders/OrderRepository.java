@@ -10,4 +10,6 @@ public interface OrderRepository extends JpaRepository<PurchaseOrder, Long> {
     @Query(value = "SELECT COUNT(*) FROM purchase_order a JOIN purchase_order b ON MOD(a.amount + b.amount, 97) = :residue",
             nativeQuery = true)
     long countMatchingPairs(@Param("residue") long residue);
+
+    long countByCustomer(String customer);
 }

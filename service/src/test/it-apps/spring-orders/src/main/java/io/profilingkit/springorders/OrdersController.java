@@ -1,5 +1,6 @@
 package io.profilingkit.springorders;
 
+import io.profilingkit.otherapp.ClientWork;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -26,6 +27,24 @@ class OrdersController {
         long pairs = orders.countMatchingPairs(Math.floorMod(customer.hashCode(), 97));
         long score = ReportMath.scoreOrders(n);
         return Map.of("customer", customer, "pairs", pairs, "score", score);
+    }
+
+    /**
+     * A request that parks, as one calling other services does: a repository call, then 10 ms waiting
+     * for a remote answer (a sleep stands in for it), then six 15 ms slices of the client's CPU work
+     * with 3 ms waits between them. On virtual threads ({@code spring.threads.virtual.enabled=true})
+     * every wait unmounts the request's thread from its carrier.
+     */
+    @GetMapping("/orders/{customer}/quote")
+    Map<String, Object> quote(@PathVariable String customer, @RequestParam int client) throws InterruptedException {
+        long orders = this.orders.countByCustomer(customer);
+        Thread.sleep(10);
+        long sum = 0;
+        for (int i = 0; i < 6; i++) {
+            sum += ClientWork.slice(client, 15_000_000);
+            Thread.sleep(3);
+        }
+        return Map.of("customer", customer, "orders", orders, "quote", sum, "thread", Thread.currentThread().toString());
     }
 
     @GetMapping("/health")
