@@ -35,6 +35,10 @@ final class ProfilingContextStorage implements ContextStorage, IntConsumer {
         this.choice = choice;
         this.addSpanName = addSpanName;
         this.addTraceId = addTraceId;
+        // loaded now, not on a first mount: class loading inside a mount would run in the middle of
+        // the virtual thread's switch to its carrier
+        SpanLabel.class.getName();
+        ProfilerApiHolder.INSTANCE.get();
     }
 
     @Override

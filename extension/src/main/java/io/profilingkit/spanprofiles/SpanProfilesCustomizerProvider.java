@@ -59,10 +59,14 @@ public final class SpanProfilesCustomizerProvider implements AutoConfigurationCu
 
     @Override
     public void afterAgent(AutoConfiguredOpenTelemetrySdk sdk) {
-        ContextStorage.get();
+        ContextStorage storage = ContextStorage.get();
         if (!storageWrapped) {
             LOG.log(Level.WARNING, "span profiles: the context storage was built before this extension could wrap it;"
                     + " samples will carry no span ids");
+        } else if (!(storage instanceof ProfilingContextStorage)) {
+            // the virtual-thread hook reaches the labels through ContextStorage.get() (VirtualThreadInstrumentation)
+            LOG.log(Level.WARNING, "span profiles: another extension wraps the context storage around this one's;"
+                    + " samples on virtual threads may carry the span of another request");
         }
         if (ProfilerApiHolder.INSTANCE.get() == null) {
             LOG.log(Level.WARNING, "span profiles: no profiler runs (OTEL_PYROSCOPE_START_PROFILING=false and no Pyroscope"

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -16,6 +17,10 @@ import java.util.concurrent.Executors;
  * with a 3 ms sleep after each. The second argument picks the executor the requests run on:
  * {@code virtual} (a virtual thread per request, JDK 21 and later; every sleep unmounts it from its
  * carrier) or {@code platform} (a fixed pool of 16 threads). The first argument is the port.
+ *
+ * <p>{@code GET /background}: from then on the app runs work of its own on the same executor, in
+ * {@link #backgroundWork} (3 ms of CPU, then 7 ms asleep, over and over), outside any request: work
+ * whose samples no request's span may claim.
  */
 public final class ParkingHttpApp {
 
@@ -30,11 +35,29 @@ public final class ParkingHttpApp {
         boolean virtual = args.length > 1 && args[1].equals("virtual");
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
         // by reflection: the tests are compiled for Java 17, the app runs on 21 and later
-        server.setExecutor(virtual
+        ExecutorService executor = virtual
                 ? (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null)
-                : Executors.newFixedThreadPool(16));
+                : Executors.newFixedThreadPool(16);
+        server.setExecutor(executor);
         server.createContext("/health", exchange -> answer(exchange, 200, "ok"));
         server.createContext("/work", ParkingHttpApp::work);
+        CountDownLatch backgroundAsked = new CountDownLatch(1);
+        server.createContext("/background", exchange -> {
+            backgroundAsked.countDown();
+            answer(exchange, 200, "background on");
+        });
+        // the app's own work, on the requests' executor but outside any request: handed over by a thread
+        // that never serves one, so no request's context goes with it
+        Thread starter = new Thread(() -> {
+            try {
+                backgroundAsked.await();
+                executor.submit(ParkingHttpApp::background);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "background-starter");
+        starter.setDaemon(true);
+        starter.start();
         server.start();
         System.out.println("parking-http-app listening on " + port + " (" + (virtual ? "virtual" : "platform") + " threads)");
     }
@@ -64,6 +87,26 @@ public final class ParkingHttpApp {
             Thread.sleep(3);
         }
         return sum;
+    }
+
+    /** Until the app stops: 3 ms of CPU work in {@link #backgroundWork}, then 7 ms asleep. */
+    private static void background() {
+        try {
+            while (true) {
+                backgroundWork(System.nanoTime() + 3_000_000);
+                Thread.sleep(7);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static long backgroundWork(long until) {
+        long x = 1;
+        while (System.nanoTime() < until) {
+            x = x * 31 + System.identityHashCode(Thread.currentThread());
+        }
+        return x;
     }
 
     private static void answer(HttpExchange exchange, int status, String body) throws IOException {

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.profilingkit.otherapp.AppJar;
+import io.profilingkit.otherapp.ClientWork;
+import io.profilingkit.otherapp.ParkingHttpApp;
 import io.profilingkit.otherapp.PlainHttpApp;
+import io.profilingkit.workshop.backends.ConcurrentRun;
 import io.profilingkit.workshop.backends.InstrumentedService;
 import io.profilingkit.workshop.backends.MavenApp;
 import io.profilingkit.workshop.backends.OtlpTraceReceiver;
@@ -27,6 +30,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -74,28 +78,9 @@ class OperatorInjectionIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("workloads")
     void aWorkloadInjectedAsTheOperatorDoesSendsLinkedTracesAndProfilesUnderItsName(Workload workload) throws IOException {
-        Path serviceDir = InstrumentedService.SERVICE_DIR;
-        // the operator's volume, as its init containers fill it: cp /javaagent.jar; cp -r /extensions/.
-        Path volume = serviceDir.resolve("target/it-apps/otel-auto-instrumentation-java-app");
-        Files.createDirectories(volume.resolve("extensions"));
-        Files.copy(serviceDir.resolve("target/chart-agent/javaagent.jar"), volume.resolve("javaagent.jar"), StandardCopyOption.REPLACE_EXISTING);
-        Files.copy(serviceDir.resolve("target/agents/span-profiles-extension.jar"), volume.resolve("extensions/span-profiles-extension.jar"),
-                StandardCopyOption.REPLACE_EXISTING);
-
         try (OtlpTraceReceiver traces = new OtlpTraceReceiver(); PyroscopeReceiver profiles = new PyroscopeReceiver()) {
-            Chart.Rendered rendered = Chart.render(List.of(), Map.of("environment", "prod",
-                    "destination.endpoints.traces", traces.endpoint(), "destination.endpoints.profiles", profiles.address()));
-            Map<String, Object> instrumentation = rendered.instrumentations().get(0);
-            Map<String, String> env = operatorEnv(instrumentation, volume, workload);
-            // the pod's own env wins over the Instrumentation's (the operator appends only what is not
-            // set): short intervals so that the test sees data in seconds, as every IT here does
-            env.put("PYROSCOPE_UPLOAD_INTERVAL", "2s");
-            env.put("OTEL_BSP_SCHEDULE_DELAY", "200");
-            try (InstrumentedService app = InstrumentedService.startJava("operator-injection-" + workload.deployment(), port -> {
-                List<String> args = new ArrayList<>(List.of("-Xmx256m", "-jar", workload.jar()));
-                workload.args().forEach(arg -> args.add(arg.formatted(port)));
-                return args;
-            }, env, "/health")) {
+            Map<String, Object> instrumentation = instrumentation(traces, profiles);
+            try (InstrumentedService app = startInjected(workload, instrumentation)) {
                 List<String> traceIds = new ArrayList<>();
                 for (int i = 0; i < 4; i++) {
                     String traceId = TraceParent.newTraceId();
@@ -134,6 +119,54 @@ class OperatorInjectionIT {
                 assertEquals(0, profiles.samples("profiler.WallClockSample").size(), "the production preset has no wall clock");
             }
         }
+    }
+
+    /**
+     * A workload on virtual threads ({@link ParkingHttpApp}: requests that park, then compute), eight
+     * requests at once: the CPU samples of each request's work carry that request's server span, as
+     * with the launcher (VirtualThreadSpanProfilesIT).
+     */
+    @Test
+    void aVirtualThreadWorkloadInjectedAsTheOperatorDoesLabelsEachRequestsOwnSamples() throws IOException {
+        Path jar = AppJar.build(InstrumentedService.SERVICE_DIR.resolve("target/test-classes"),
+                InstrumentedService.SERVICE_DIR.resolve("target/it-apps/parking-http-app.jar"), ParkingHttpApp.class);
+        Workload workload = new Workload("parking-api", "2.0.1", jar.toString(), List.of("%d", "virtual"), "/work", ".compute");
+        try (OtlpTraceReceiver traces = new OtlpTraceReceiver(); PyroscopeReceiver profiles = new PyroscopeReceiver()) {
+            Map<String, Object> instrumentation = instrumentation(traces, profiles);
+            try (InstrumentedService app = startInjected(workload, instrumentation)) {
+                ConcurrentRun run = ConcurrentRun.drive("operator-injection-virtual-threads", traces, profiles, app,
+                        ClientWork.CLIENTS, 15, client -> "/work?client=" + client, "VirtualThread[");
+                run.assertServerSpansHaveProfileIds();
+                run.assertAttribution(true, 0.95, 0.01);
+            }
+        }
+    }
+
+    /** The chart's Instrumentation, rendered with the receivers as its destinations. */
+    private static Map<String, Object> instrumentation(OtlpTraceReceiver traces, PyroscopeReceiver profiles) {
+        return Chart.render(List.of(), Map.of("environment", "prod", "destination.endpoints.traces", traces.endpoint(),
+                "destination.endpoints.profiles", profiles.address())).instrumentations().get(0);
+    }
+
+    /** The workload started with plain java and the env the operator gives its container. */
+    private static InstrumentedService startInjected(Workload workload, Map<String, Object> instrumentation) throws IOException {
+        Path serviceDir = InstrumentedService.SERVICE_DIR;
+        // the operator's volume, as its init containers fill it: cp /javaagent.jar; cp -r /extensions/.
+        Path volume = serviceDir.resolve("target/it-apps/otel-auto-instrumentation-java-app");
+        Files.createDirectories(volume.resolve("extensions"));
+        Files.copy(serviceDir.resolve("target/chart-agent/javaagent.jar"), volume.resolve("javaagent.jar"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(serviceDir.resolve("target/agents/span-profiles-extension.jar"), volume.resolve("extensions/span-profiles-extension.jar"),
+                StandardCopyOption.REPLACE_EXISTING);
+        Map<String, String> env = operatorEnv(instrumentation, volume, workload);
+        // the pod's own env wins over the Instrumentation's (the operator appends only what is not
+        // set): short intervals so that the test sees data in seconds, as every IT here does
+        env.put("PYROSCOPE_UPLOAD_INTERVAL", "2s");
+        env.put("OTEL_BSP_SCHEDULE_DELAY", "200");
+        return InstrumentedService.startJava("operator-injection-" + workload.deployment(), port -> {
+            List<String> args = new ArrayList<>(List.of("-Xmx256m", "-jar", workload.jar()));
+            workload.args().forEach(arg -> args.add(arg.formatted(port)));
+            return args;
+        }, env, "/health");
     }
 
     /**

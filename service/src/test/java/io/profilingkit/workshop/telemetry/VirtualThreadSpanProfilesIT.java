@@ -1,8 +1,11 @@
 package io.profilingkit.workshop.telemetry;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.profilingkit.otherapp.AppJar;
 import io.profilingkit.otherapp.ClientWork;
 import io.profilingkit.otherapp.ParkingHttpApp;
+import io.profilingkit.workshop.backends.ConcurrentRun;
 import io.profilingkit.workshop.backends.InstrumentedService;
 import io.profilingkit.workshop.backends.MavenApp;
 import io.profilingkit.workshop.backends.OtlpTraceReceiver;
@@ -19,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * database or another service) and then compute: every virtual thread that parks leaves its carrier
  * and goes on on another. Eight clients at once; a sample's request is told by its method and time
  * ({@link ConcurrentRun}). The promise: at least 95% of the work's CPU samples on the right request's
- * span, at most 1% on another request's, none after the request ended.
+ * span, at most 1% on another request's, and none of the app's own work outside requests (on the same
+ * carriers, during the requests and after them) on any request's span.
  *
  * <p>Without the extension's virtual-thread hook (the same runs with
  * {@code OTEL_INSTRUMENTATION_SPAN_PROFILES_VIRTUAL_THREADS_ENABLED=false}) about a fifth of the
@@ -113,9 +117,12 @@ class VirtualThreadSpanProfilesIT {
              InstrumentedService app = InstrumentedService.startApp(name,
                      port -> List.of("--name", "parking-api", "--jar", jar.toString(), Integer.toString(port), executor),
                      with(all, traces, profiles), "/health", List.of("bash"))) {
+            // the app's own work on the same carriers, from before the first request to after the last
+            assertEquals(200, app.get("/background", Map.of()).statusCode());
             ConcurrentRun run = ConcurrentRun.drive(name, traces, profiles, app, ClientWork.CLIENTS, ROUNDS,
                     client -> "/work?client=" + client, executor.equals("virtual") ? "VirtualThread[" : "");
             run.assertServerSpansHaveProfileIds();
+            run.assertUnlabelled(".backgroundWork");
             return run;
         }
     }
