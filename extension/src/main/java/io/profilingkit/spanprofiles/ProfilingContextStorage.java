@@ -52,9 +52,15 @@ final class ProfilingContextStorage implements ContextStorage, IntConsumer {
         };
     }
 
+    /** The current context; where instrumentation reads it after renaming its span, the label follows the new name. */
     @Override
     public Context current() {
-        return delegate.current();
+        Context current = delegate.current();
+        SpanLabel label = current == null ? null : choice.choose(current);
+        if (label != null && addSpanName && label.renamed()) {
+            apply(label);
+        }
+        return current;
     }
 
     @Override

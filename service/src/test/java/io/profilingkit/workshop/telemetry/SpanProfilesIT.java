@@ -24,6 +24,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -68,6 +69,47 @@ class SpanProfilesIT {
         named.assertAtLeast(MIN_SHARE);
         run.assertProfileIdsOnlyOn(run.servers());
         run.assertTraceIdsMatchSpans();
+    }
+
+    /**
+     * A route of the same service whose server span has no child span: the servlet instrumentation
+     * names the span {@code GET /*}, and Spring renames it by route once it has matched the handler,
+     * with no context change after that before the work. Such samples carry no span name rather
+     * than {@code GET /*} (which would lump every route together); with the agent's controller spans
+     * on, the route's name.
+     */
+    @Test
+    void springBootSpanNameIsTheRouteOrNoneWithoutAChildSpan() throws IOException {
+        Observed plain = runSpringScore("spring-span-name", Map.of());
+        Set<String> servers = plain.serverIds("GET /orders/{customer}/score");
+        Share labelled = plain.share("ReportMath.scoreOrders on the server span", s -> s.hasFrame(".scoreOrders"),
+                s -> servers.contains(s.spanId()));
+        Share noName = plain.share("ReportMath.scoreOrders with the route or no span_name", s -> s.hasFrame(".scoreOrders"),
+                s -> plain.spanName(s) == null || "GET /orders/{customer}/score".equals(plain.spanName(s)),
+                s -> "span_name " + plain.spanName(s));
+
+        Observed controller = runSpringScore("spring-span-name-controller-spans",
+                Map.of("OTEL_INSTRUMENTATION_COMMON_EXPERIMENTAL_CONTROLLER_TELEMETRY_ENABLED", "true"));
+        Set<String> routes = controller.serverIds("GET /orders/{customer}/score");
+        Share named = controller.share("ReportMath.scoreOrders with the route as span_name, controller spans on",
+                s -> s.hasFrame(".scoreOrders") && routes.contains(s.spanId()),
+                s -> "GET /orders/{customer}/score".equals(controller.spanName(s)), s -> "span_name " + controller.spanName(s));
+        plain.print(labelled, noName);
+        controller.print(named);
+        labelled.assertAtLeast(MIN_SHARE);
+        noName.assertAtLeast(1.0);
+        named.assertAtLeast(MIN_SHARE);
+    }
+
+    private Observed runSpringScore(String name, Map<String, String> env) throws IOException {
+        Path jar = MavenApp.build("spring-orders");
+        try (OtlpTraceReceiver traces = new OtlpTraceReceiver();
+             PyroscopeReceiver profiles = new PyroscopeReceiver();
+             InstrumentedService app = InstrumentedService.startApp(name,
+                     port -> List.of("--name", "spring-orders", "--jar", jar.toString(), "--server.port=" + port),
+                     with(env, traces, profiles), "/health", List.of("bash"))) {
+            return drive(name, traces, profiles, app, i -> i < REQUESTS ? "/orders/customer-" + i + "/score?n=2000000" : null);
+        }
     }
 
     /**
@@ -275,11 +317,15 @@ class SpanProfilesIT {
         }
 
         Share share(String what, Predicate<Sample> among, Predicate<Sample> expected) {
+            return share(what, among, expected, s -> s.spanId() == null ? "no span id" : "span " + s.spanId());
+        }
+
+        /** The same, the others counted by {@code other} (their span name, say). */
+        Share share(String what, Predicate<Sample> among, Predicate<Sample> expected, Function<Sample, String> other) {
             List<Sample> taken = cpu.stream().filter(among).toList();
             long good = taken.stream().filter(expected).count();
             Map<String, Long> others = taken.stream().filter(expected.negate())
-                    .collect(Collectors.groupingBy(s -> s.spanId() == null ? "no span id" : "span " + s.spanId(),
-                            Collectors.counting()));
+                    .collect(Collectors.groupingBy(other, Collectors.counting()));
             return new Share(name + ": " + what, good, taken.size(), others);
         }
 

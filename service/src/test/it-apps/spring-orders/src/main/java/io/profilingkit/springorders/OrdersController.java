@@ -29,6 +29,15 @@ class OrdersController {
         return Map.of("customer", customer, "pairs", pairs, "score", score);
     }
 
+    /** CPU work only, no repository call: a route whose server span has no child span. */
+    @GetMapping("/orders/{customer}/score")
+    Map<String, Object> score(@PathVariable String customer, @RequestParam(defaultValue = "2000000") long n) {
+        if (n < 1 || n > 50_000_000) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "n must be between 1 and 50000000");
+        }
+        return Map.of("customer", customer, "score", ReportMath.scoreOrders(n));
+    }
+
     /**
      * A request that parks, as one calling other services does: a repository call, then 10 ms waiting
      * for a remote answer (a sleep stands in for it), then six 15 ms slices of the client's CPU work
