@@ -23,13 +23,21 @@
  *   it is set from the context that is current again, which is "no span" once the request's context
  *   is gone from a pooled thread. Samples therefore carry the span of the context that is current on
  *   their thread, wherever the span was started or ended.</li>
+ *   <li>{@link io.profilingkit.spanprofiles.VirtualThreadInstrumentation} does the same for virtual
+ *   threads, the extension's one instrumentation ({@link io.profilingkit.spanprofiles.VirtualThreadsModule}).
+ *   The profiler keeps its context per OS thread, and a virtual thread that parks goes on later on
+ *   another carrier: after {@code java.lang.VirtualThread.mount()} the carrier's context is set from
+ *   the virtual thread's current context, before {@code unmount()} it is cleared. What a label
+ *   needs is worked out once per span ({@link io.profilingkit.spanprofiles.SpanLabel}: the parsed span
+ *   id, the trace id, the registered name) and kept in the context, so a mount costs a context lookup
+ *   and three calls into the profiler.</li>
  *   <li>{@link io.profilingkit.spanprofiles.SpanChoice} decides which span that is. Root-only mode
  *   ({@code otel.pyroscope.root.span.only=true}, the default): the request's local root span (the
  *   server span), whatever child span is current, so "Profiles for this span" on the server span
  *   holds the whole request. All-spans mode: the innermost current span; when a child's scope
- *   closes, its parent's id is back. The local root of a context is remembered in the context
- *   itself, under a key of this module, from the moment the root's context is first made current;
- *   child contexts are built from it and inherit it.</li>
+ *   closes, its parent's id is back. The local root's label is remembered in the context itself,
+ *   under a key of this module, from the moment the root's context is first made current; child
+ *   contexts are built from it and inherit it.</li>
  *   <li>{@link io.profilingkit.spanprofiles.ProfileIdSpanProcessor} sets {@code pyroscope.profile.id}
  *   (the span's own id) on exactly the spans samples can carry: sampled local roots in root-only
  *   mode, every sampled span otherwise. Unsampled spans never label samples, so no profile points
@@ -38,10 +46,11 @@
  *   the JFR fields {@code traceIdHi}/{@code traceIdLo}, which Pyroscope 2.2.1 (jfr-parser v0.18.0,
  *   {@code pprof/profile_builder.go}) stores as the sample label {@code trace_id}.</li>
  *   <li>The span name on samples ({@code span_name}, with {@code otel.pyroscope.add.span.name}) is
- *   read when the context becomes current, not when the span starts. A server span starts as
- *   {@code GET}; instrumentation renames it by route once the framework has matched the request.
- *   Samples taken after the next context change (a child scope opening or closing, the hop to a
- *   worker) carry the route name; samples before it still carry {@code GET}.</li>
+ *   read every time a label is set (a context attached or closed, a virtual thread mounted, the
+ *   current context read by instrumentation), not when the span starts: a server span starts as
+ *   {@code GET} and is renamed by route once the framework has matched the request. While a server
+ *   span's name is still provisional (the method alone, or a servlet's wildcard route such as
+ *   {@code GET /*}), samples carry no name rather than one that lumps every route together.</li>
  *   <li>{@link io.profilingkit.spanprofiles.SpanProfilesCustomizerProvider} starts the profiler
  *   bundled in this jar (the Pyroscope agent, configured by the same {@code PYROSCOPE_*} variables),
  *   unless a Pyroscope agent given as {@code -javaagent} already profiles this JVM: one
@@ -57,7 +66,9 @@
  * The names of {@code io.pyroscope:otel}, so a launcher written for it keeps working:
  * {@code OTEL_PYROSCOPE_START_PROFILING} (default true), {@code OTEL_PYROSCOPE_ROOT_SPAN_ONLY}
  * (default true), {@code OTEL_PYROSCOPE_ADD_SPAN_NAME} (default true), and the Pyroscope agent's own
- * {@code PYROSCOPE_*}. One of its own: {@code OTEL_PYROSCOPE_ADD_TRACE_ID} (default true; false
- * leaves the trace id off the samples, and its bytes off the uploads).
+ * {@code PYROSCOPE_*}. Two of its own: {@code OTEL_PYROSCOPE_ADD_TRACE_ID} (default true; false
+ * leaves the trace id off the samples, and its bytes off the uploads), and
+ * {@code OTEL_INSTRUMENTATION_SPAN_PROFILES_VIRTUAL_THREADS_ENABLED} (default true; the agent's
+ * switch for the virtual-thread hook, false only for a comparison).
  */
 package io.profilingkit.spanprofiles;
