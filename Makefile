@@ -133,9 +133,12 @@ $(BENCH_CLASSPATH): $(BUILD_INPUTS) $(TEST_INPUTS)
 BENCH := cd service && java -cp target/test-classes:target/classes:$$(cat target/bench.classpath) \
 	io.profilingkit.workshop.bench.OverheadBench
 
-.PHONY: bench bench-quick
+.PHONY: bench bench-quick bench-virtual
 bench: $(BENCH_CLASSPATH) ## What the instrumentation costs: bare vs each agent vs full vs production, 3 rounds, idle CPU too (about 18 min); writes bench/
 	$(BENCH) full $(BENCH_ARGS)
 
 bench-quick: $(BENCH_CLASSPATH) ## The benchmark's quick mode: bare vs full, 2 short rounds (about 2-3 min), indicative only
 	$(BENCH) quick $(BENCH_ARGS)
+
+bench-virtual: $(BENCH_CLASSPATH) ## What the virtual-thread hook costs: the demo on virtual threads with the hook on and off, and bare, 3 rounds (about 9 min)
+	$(BENCH) full --configs bare,virtual,virtual-no-hook $(BENCH_ARGS)

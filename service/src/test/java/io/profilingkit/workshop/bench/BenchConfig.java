@@ -29,7 +29,24 @@ record BenchConfig(String name, String description, Map<String, String> env) {
             "the OpenTelemetry agent and the extension, TELEMETRY_PRESET=production (10% of traces, no wall clock, alloc 2 MiB, uploads every 30 s)",
             Map.of("INSTRUMENTATION", "full", "TELEMETRY_PRESET", "production"));
 
+    /** The demo's workloads on virtual threads (Micronaut's own setting), with the extension's virtual-thread hook. */
+    static final BenchConfig VIRTUAL = new BenchConfig("virtual",
+            "full with the workloads on virtual threads (MICRONAUT_EXECUTORS_IO_VIRTUAL=true), the extension's virtual-thread hook on",
+            Map.of("INSTRUMENTATION", "full", "MICRONAUT_EXECUTORS_IO_VIRTUAL", "true"));
+    /** The same without the hook: what the hook costs is virtual against this, in the same run. */
+    static final BenchConfig VIRTUAL_NO_HOOK = new BenchConfig("virtual-no-hook",
+            "virtual with the hook off (OTEL_INSTRUMENTATION_SPAN_PROFILES_VIRTUAL_THREADS_ENABLED=false)",
+            Map.of("INSTRUMENTATION", "full", "MICRONAUT_EXECUTORS_IO_VIRTUAL", "true",
+                    "OTEL_INSTRUMENTATION_SPAN_PROFILES_VIRTUAL_THREADS_ENABLED", "false"));
+
+    /** What {@code make bench} runs. */
     static final List<BenchConfig> STANDARD = List.of(BARE, TRACES, PROFILES, FULL, FULL_NO_WALL, PRODUCTION);
+    /**
+     * Every configuration with a name: the standard ones and the virtual-thread pair, which runs on its
+     * own ({@code make bench-virtual}: bare, virtual, virtual-no-hook).
+     */
+    static final List<BenchConfig> NAMED = List.of(BARE, TRACES, PROFILES, FULL, FULL_NO_WALL, PRODUCTION, VIRTUAL,
+            VIRTUAL_NO_HOOK);
 
     BenchConfig {
         if (!name.matches("[a-z0-9][a-z0-9._+-]*")) {
@@ -62,11 +79,11 @@ record BenchConfig(String name, String description, Map<String, String> env) {
         return new BenchConfig(name, description, merged);
     }
 
-    /** One of the standard configurations by name. */
+    /** One of the named configurations by name. */
     static BenchConfig standard(String name) {
-        return STANDARD.stream().filter(c -> c.name.equals(name)).findFirst()
+        return NAMED.stream().filter(c -> c.name.equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown configuration '" + name + "', expected one of "
-                        + STANDARD.stream().map(BenchConfig::name).toList()
+                        + NAMED.stream().map(BenchConfig::name).toList()
                         + " or a custom one written name|VAR=value|VAR=value"));
     }
 

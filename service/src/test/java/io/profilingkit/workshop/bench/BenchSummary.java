@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.HdrHistogram.Histogram;
@@ -299,8 +300,26 @@ final class BenchSummary {
                         t.what(), t.measured(), t.goal(), t.perRound());
             }
         }
+        hookLine().ifPresent(out::println);
         out.println();
         out.println("Noise: " + noise());
+    }
+
+    /**
+     * What the virtual-thread hook costs, when both {@code virtual} and {@code virtual-no-hook} ran:
+     * the one against the other, same run (reported, not asserted).
+     */
+    Optional<String> hookLine() {
+        Optional<BenchConfig> on = configs().stream().filter(c -> c.name().equals(BenchConfig.VIRTUAL.name())).findFirst();
+        Optional<BenchConfig> off = configs().stream().filter(c -> c.name().equals(BenchConfig.VIRTUAL_NO_HOOK.name())).findFirst();
+        if (on.isEmpty() || off.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(String.format(Locale.ROOT, "Virtual-thread hook, virtual against virtual-no-hook (same run):"
+                        + " throughput x%.3f, CPU per request x%.3f, p99 x%.2f",
+                value(on.get(), BenchMetric.HASH_THROUGHPUT) / value(off.get(), BenchMetric.HASH_THROUGHPUT),
+                value(on.get(), BenchMetric.HASH_CPU) / value(off.get(), BenchMetric.HASH_CPU),
+                value(on.get(), BenchMetric.P99) / value(off.get(), BenchMetric.P99)));
     }
 
     String markdown() {
@@ -315,6 +334,7 @@ final class BenchSummary {
         md.append("Medians of the rounds (latency percentiles: over all rounds' fixed-rate requests together);"
                 + " in brackets the ratio (x) or difference (+/-) to bare from the same run.\n\n");
         md.append(table(true)).append('\n');
+        hookLine().ifPresent(line -> md.append(line).append(".\n\n"));
         for (BenchConfig c : targeted()) {
             md.append("## Targets: ").append(c.name()).append(" against bare\n\n");
             md.append("Reported, not asserted.\n\n");
