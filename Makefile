@@ -140,5 +140,5 @@ bench: $(BENCH_CLASSPATH) ## What the instrumentation costs: bare vs each agent 
 bench-quick: $(BENCH_CLASSPATH) ## The benchmark's quick mode: bare vs full, 2 short rounds (about 2-3 min), indicative only
 	$(BENCH) quick $(BENCH_ARGS)
 
-bench-virtual: $(BENCH_CLASSPATH) ## What the virtual-thread hook costs: the demo on virtual threads with the hook on and off, and bare, 3 rounds (about 9 min)
+bench-virtual: $(BENCH_CLASSPATH) ## What the virtual-thread hook costs: the demo on virtual threads with the hook on and off, and bare, 3 rounds (about 8 min)
 	$(BENCH) full --configs bare,virtual,virtual-no-hook $(BENCH_ARGS)

@@ -23,8 +23,10 @@ import net.bytebuddy.matcher.ElementMatcher;
  *
  * <p>The advice is inlined into {@code java.lang.VirtualThread}, so it may name only what the boot
  * class loader sees: the agent's {@link ContextStorage} and the JDK's {@link IntConsumer}, which
- * {@link ProfilingContextStorage} implements. It allocates nothing and runs no code but the storage's
- * on a mount; any exception is dropped, so that the hook can never break a virtual thread.
+ * {@link ProfilingContextStorage} implements (its two event constants are compile-time constants,
+ * copied into the advice, not looked up). On a mount it runs the storage's code only, which takes
+ * the label the context already holds: no allocation, no string work, no lock but the span's name
+ * read. Any exception is dropped, so that the hook can never break a virtual thread.
  */
 final class VirtualThreadInstrumentation implements TypeInstrumentation {
 
@@ -35,8 +37,9 @@ final class VirtualThreadInstrumentation implements TypeInstrumentation {
 
     @Override
     public void transform(TypeTransformer transformer) {
-        transformer.applyAdviceToMethod(named("mount").and(takesNoArguments()), VirtualThreadInstrumentation.class.getName() + "$MountAdvice");
-        transformer.applyAdviceToMethod(named("unmount").and(takesNoArguments()), VirtualThreadInstrumentation.class.getName() + "$UnmountAdvice");
+        String advice = VirtualThreadInstrumentation.class.getName();
+        transformer.applyAdviceToMethod(named("mount").and(takesNoArguments()), advice + "$MountAdvice");
+        transformer.applyAdviceToMethod(named("unmount").and(takesNoArguments()), advice + "$UnmountAdvice");
     }
 
     /** After mount: the current thread is the virtual thread, its context the one to label with. */
@@ -50,7 +53,7 @@ final class VirtualThreadInstrumentation implements TypeInstrumentation {
         public static void afterMount() {
             Object storage = ContextStorage.get();
             if (storage instanceof IntConsumer) {
-                ((IntConsumer) storage).accept(1);
+                ((IntConsumer) storage).accept(ProfilingContextStorage.MOUNTED);
             }
         }
     }
@@ -66,7 +69,7 @@ final class VirtualThreadInstrumentation implements TypeInstrumentation {
         public static void beforeUnmount() {
             Object storage = ContextStorage.get();
             if (storage instanceof IntConsumer) {
-                ((IntConsumer) storage).accept(2);
+                ((IntConsumer) storage).accept(ProfilingContextStorage.UNMOUNTING);
             }
         }
     }
