@@ -80,7 +80,7 @@ class SpanProfilesIT {
      */
     @Test
     void springBootSpanNameIsTheRouteOrNoneWithoutAChildSpan() throws IOException {
-        Observed plain = runSpringScore("spring-span-name", Map.of());
+        Observed plain = runSpringOrders("spring-span-name", Map.of(), "score");
         Set<String> servers = plain.serverIds("GET /orders/{customer}/score");
         Share labelled = plain.share("ReportMath.scoreOrders on the server span", s -> s.hasFrame(".scoreOrders"),
                 s -> servers.contains(s.spanId()));
@@ -88,8 +88,8 @@ class SpanProfilesIT {
                 s -> plain.spanName(s) == null || "GET /orders/{customer}/score".equals(plain.spanName(s)),
                 s -> "span_name " + plain.spanName(s));
 
-        Observed controller = runSpringScore("spring-span-name-controller-spans",
-                Map.of("OTEL_INSTRUMENTATION_COMMON_EXPERIMENTAL_CONTROLLER_TELEMETRY_ENABLED", "true"));
+        Observed controller = runSpringOrders("spring-span-name-controller-spans",
+                Map.of("OTEL_INSTRUMENTATION_COMMON_EXPERIMENTAL_CONTROLLER_TELEMETRY_ENABLED", "true"), "score");
         Set<String> routes = controller.serverIds("GET /orders/{customer}/score");
         Share named = controller.share("ReportMath.scoreOrders with the route as span_name, controller spans on",
                 s -> s.hasFrame(".scoreOrders") && routes.contains(s.spanId()),
@@ -99,17 +99,6 @@ class SpanProfilesIT {
         labelled.assertAtLeast(MIN_SHARE);
         noName.assertAtLeast(1.0);
         named.assertAtLeast(MIN_SHARE);
-    }
-
-    private Observed runSpringScore(String name, Map<String, String> env) throws IOException {
-        Path jar = MavenApp.build("spring-orders");
-        try (OtlpTraceReceiver traces = new OtlpTraceReceiver();
-             PyroscopeReceiver profiles = new PyroscopeReceiver();
-             InstrumentedService app = InstrumentedService.startApp(name,
-                     port -> List.of("--name", "spring-orders", "--jar", jar.toString(), "--server.port=" + port),
-                     with(env, traces, profiles), "/health", List.of("bash"))) {
-            return drive(name, traces, profiles, app, i -> i < REQUESTS ? "/orders/customer-" + i + "/score?n=2000000" : null);
-        }
     }
 
     /**
@@ -212,6 +201,11 @@ class SpanProfilesIT {
     }
 
     private Observed runSpringOrders(String name, Map<String, String> env) throws IOException {
+        return runSpringOrders(name, env, "report");
+    }
+
+    /** {@link #REQUESTS} requests to {@code /orders/customer-<i>/<route>?n=2000000} of spring-orders. */
+    private Observed runSpringOrders(String name, Map<String, String> env, String route) throws IOException {
         Path jar = MavenApp.build("spring-orders");
         try (OtlpTraceReceiver traces = new OtlpTraceReceiver();
              PyroscopeReceiver profiles = new PyroscopeReceiver();
@@ -219,7 +213,7 @@ class SpanProfilesIT {
                      port -> List.of("--name", "spring-orders", "--jar", jar.toString(), "--server.port=" + port),
                      with(env, traces, profiles), "/health", List.of("bash"))) {
             // a customer per request: H2 caches the result of a query it has answered before
-            return drive(name, traces, profiles, app, i -> i < REQUESTS ? "/orders/customer-" + i + "/report?n=2000000" : null);
+            return drive(name, traces, profiles, app, i -> i < REQUESTS ? "/orders/customer-" + i + "/" + route + "?n=2000000" : null);
         }
     }
 
