@@ -10,8 +10,9 @@ import io.micronaut.serde.annotation.Serdeable;
  * @param error     the HTTP reason phrase
  * @param message   what was wrong, in words a user can act on
  * @param parameter the request parameter at fault, when there is one
- * @param path      the request path
+ * @param path      the request path; none where the request could not be read (a URL or headers
+ *                  over the limits: 413)
  */
 @Serdeable
-public record ApiError(int status, String error, String message, @Nullable String parameter, String path) {
+public record ApiError(int status, String error, String message, @Nullable String parameter, @Nullable String path) {
 }

@@ -23,7 +23,7 @@ class HashController {
     @Get("/hash/{key}")
     @ExecuteOn(TaskExecutors.IO)
     HashResult hash(@PathVariable String key) {
-        String valid = HashKey.validate(key);
+        String valid = HashKey.validate("/api/hash", key);
         return limiter.run(WorkLimiter.Kind.CPU,
                 () -> new HashResult(valid, hashes.expensiveHash(valid), hashes.rounds(), false));
     }
@@ -31,7 +31,7 @@ class HashController {
     @Get("/hash_cached/{key}")
     @ExecuteOn(TaskExecutors.IO)
     HashResult hashCached(@PathVariable String key) {
-        String valid = HashKey.validate(key);
+        String valid = HashKey.validate("/api/hash_cached", key);
         return limiter.run(WorkLimiter.Kind.CPU, () -> {
             HashService.Cached result = hashes.cachedHash(valid);
             return new HashResult(valid, result.hash(), hashes.rounds(), result.fromCache());
@@ -39,9 +39,14 @@ class HashController {
     }
 
     /** {@code /api/hash/} and {@code /api/hash_cached/} without a key. */
-    @Get(uris = {"/hash", "/hash_cached"})
+    @Get("/hash")
     HashResult missingKey() {
-        throw HashKey.missing();
+        throw HashKey.missing("/api/hash");
+    }
+
+    @Get("/hash_cached")
+    HashResult missingCachedKey() {
+        throw HashKey.missing("/api/hash_cached");
     }
 
     /** The answer of both hash endpoints. */

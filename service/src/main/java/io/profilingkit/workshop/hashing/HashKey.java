@@ -13,14 +13,15 @@ final class HashKey {
     private HashKey() {
     }
 
-    static ApiException missing() {
-        return ApiException.badParameter("key", "key is required: GET /api/hash/{key} with 1 to "
+    /** {@code endpoint}: the path the key was missing from, {@code /api/hash} or {@code /api/hash_cached}. */
+    static ApiException missing(String endpoint) {
+        return ApiException.badParameter("key", "key is required: GET " + endpoint + "/{key} with 1 to "
                 + MAX_LENGTH + " characters from " + ALLOWED);
     }
 
-    static String validate(@Nullable String key) {
+    static String validate(String endpoint, @Nullable String key) {
         if (key == null || key.isEmpty()) {
-            throw missing();
+            throw missing(endpoint);
         }
         if (key.length() > MAX_LENGTH) {
             throw ApiException.badParameter("key", "key must be at most " + MAX_LENGTH

@@ -1,7 +1,5 @@
 package io.profilingkit.workshop.incident;
 
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
@@ -20,8 +18,7 @@ import org.slf4j.LoggerFactory;
  * The intermittent incident: every {@code workshop.incident.period}, start to start, it burns CPU
  * on several threads for {@code workshop.incident.duration}, slowing every request. Dashboards show the
  * latency spike; a flame graph of that window shows {@code burnCpuDuringIncident} as its cause.
- * The gauge {@code workshop_incident_active} is 1 while it runs, 0 from start-up on ({@code @Context}:
- * created with the application, not at the first incident).
+ * The gauge {@code workshop_incident_active} ({@link IncidentGauge}) is 1 while it runs, else 0.
  */
 @Context
 @Requires(property = "workshop.incident.enabled", notEquals = "false")
@@ -37,13 +34,9 @@ public class IncidentSimulator {
     private final Deque<Long> starts = new ConcurrentLinkedDeque<>();
 
     IncidentSimulator(@Value("${workshop.incident.duration}") Duration duration,
-                      @Value("${workshop.incident.threads}") int threads,
-                      MeterRegistry registry) {
+                      @Value("${workshop.incident.threads}") int threads) {
         this.duration = duration;
         this.threads = threads;
-        Gauge.builder("workshop.incident.active", active, a -> a.get() ? 1 : 0)
-                .description("1 while the simulated incident burns CPU, else 0")
-                .register(registry);
     }
 
     // fixedRate: the period runs from start to start, as the docs say (fixedDelay would add the burn to it)

@@ -10,13 +10,16 @@ import java.util.Locale;
 public enum Algorithm {
     SLOW, SIEVE;
 
-    /** Parses a request parameter, falling back to the configured default when absent. */
+    /**
+     * Parses a request parameter, falling back to the configured default when absent. Only the two
+     * lower-case names of the docs are accepted ({@code SIEVE} is refused like any other word).
+     */
     static Algorithm parse(@Nullable String raw, Algorithm fallback) {
         if (raw == null) {
             return fallback;
         }
         return Arrays.stream(values())
-                .filter(a -> a.name().equals(raw.toUpperCase(Locale.ROOT)))
+                .filter(a -> a.label().equals(raw))
                 .findFirst()
                 .orElseThrow(() -> ApiException.badParameter("algorithm",
                         "algorithm must be 'slow' or 'sieve', got '" + Params.echo(raw) + "'"));

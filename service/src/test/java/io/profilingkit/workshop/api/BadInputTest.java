@@ -33,12 +33,12 @@ class BadInputTest {
                 Arguments.of("/api/primes?limit=", "limit", "must not be empty"),
                 Arguments.of("/api/primes?limit=1.5", "limit", "whole number"),
                 Arguments.of("/api/primes?algorithm=quick", "algorithm", "'slow' or 'sieve'"),
-                Arguments.of("/api/hash/", "key", "key is required"),
+                Arguments.of("/api/hash/", "key", "key is required: GET /api/hash/{key}"),
                 Arguments.of("/api/hash/" + longKey, "key", "at most 64 characters"),
                 Arguments.of("/api/hash/a%20b", "key", "may only contain"),
                 Arguments.of("/api/hash/a%00b", "key", "may only contain"),
                 Arguments.of("/api/hash/caf%C3%A9", "key", "may only contain"),
-                Arguments.of("/api/hash_cached/", "key", "key is required"),
+                Arguments.of("/api/hash_cached/", "key", "key is required: GET /api/hash_cached/{key}"),
                 Arguments.of("/api/hash_cached/" + longKey, "key", "at most 64 characters"),
                 Arguments.of("/api/hash_cached/%2e%2e%2fetc", "key", "may only contain"),
                 Arguments.of("/api/slow_io?ms=x", "ms", "whole number"),
@@ -89,6 +89,20 @@ class BadInputTest {
         assertEquals(404, response.status());
         assertTrue(response.contentType().startsWith("application/json"), response.contentType());
         assertTrue(((String) response.field("message")).contains("GET /api/nope"), response.raw());
+        // the list of the API names every endpoint of docs/service.md's table
+        for (String endpoint : new String[] {"/api/primes", "/api/hash/{key}", "/api/hash_cached/{key}", "/api/slow_io",
+                "/api/alloc", "/api/contention", "GET /health", "GET /metrics"}) {
+            assertTrue(((String) response.field("message")).contains(endpoint), endpoint + " missing: " + response.raw());
+        }
+    }
+
+    /** HEAD is GET without the body (RFC 9110), as docs/service.md says; every other method is 405. */
+    @Test
+    void headAnswersLikeGetWithoutABody() {
+        TestHttp.Response response = http.send("HEAD", "/health", HttpRequest.BodyPublishers.noBody());
+
+        assertEquals(200, response.status(), response.raw());
+        assertEquals("", response.raw().strip());
     }
 
     @ParameterizedTest(name = "{0} {1}")

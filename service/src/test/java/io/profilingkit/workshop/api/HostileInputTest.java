@@ -104,6 +104,8 @@ class HostileInputTest {
         assertEquals(expected, response.status(), name + ": " + response.body());
         assertTrue(response.headers().contains("content-type: application/json"), response.headers());
         assertTrue(response.body().startsWith("{\"status\":" + expected + ","), response.body());
+        // a request too large to read has no path of its own: Netty's stand-in one is not given as it
+        assertTrue(!response.body().contains("/bad-request"), response.body());
     }
 
     @AfterEach

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
@@ -230,6 +231,18 @@ public final class InstrumentedService implements AutoCloseable {
 
     public Path log() {
         return log;
+    }
+
+    /**
+     * Sends SIGTERM (what {@code docker stop} and Kubernetes send; Ctrl-C's SIGINT runs the same
+     * shutdown hooks) and waits for the exit.
+     *
+     * @return the exit code, or empty if the process still ran after {@code within}
+     */
+    public OptionalInt terminate(Duration within) throws InterruptedException {
+        process.destroy();
+        return process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS) ? OptionalInt.of(process.exitValue())
+                : OptionalInt.empty();
     }
 
     @Override

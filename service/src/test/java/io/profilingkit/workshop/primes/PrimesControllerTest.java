@@ -37,8 +37,12 @@ class PrimesControllerTest {
         assertEquals(25_997, response.number("primes"));
     }
 
+    /** Only the two names docs/service.md gives: another spelling is refused like any other word. */
     @Test
-    void algorithmNameIsCaseInsensitive() {
-        assertEquals("sieve", http.get("/api/primes?limit=10&algorithm=SIEVE").field("algorithm"));
+    void algorithmIsOneOfTheTwoDocumentedNames() {
+        assertEquals("sieve", http.get("/api/primes?limit=10&algorithm=sieve").field("algorithm"));
+        TestHttp.Response upper = http.get("/api/primes?limit=10&algorithm=SIEVE");
+        assertEquals(400, upper.status(), upper.raw());
+        assertEquals("algorithm", upper.field("parameter"));
     }
 }
