@@ -23,6 +23,13 @@ import org.junit.jupiter.api.Test;
 class KubernetesWorkflowTest {
 
     static final String WORKFLOW = ".github/workflows/kubernetes.yml";
+    /**
+     * cert-manager's newest release when it was last read (cert-manager/cert-manager, tag v1.21.1 of
+     * 2026-07-29, in a mirror of 2026-08-22; its make/cluster.sh runs kind nodes up to Kubernetes
+     * 1.36). Each release is supported until the second release after it, about 8 months: bump this
+     * with the workflow and docs/kubernetes.md, after reading the new tag.
+     */
+    static final String CERT_MANAGER_VERSION = "v1.21.1";
 
     @Test
     void theWorkflowPinsWhatItInstallsToTheVersionsTheTestsRead() throws IOException {
@@ -32,6 +39,7 @@ class KubernetesWorkflowTest {
         String node = String.valueOf(env.get("KIND_NODE_IMAGE"));
         assertTrue(node.matches("kindest/node:v" + Pattern.quote(Chart.KUBE_VERSION) + "@sha256:[0-9a-f]{64}"),
                 "the kind node is the Kubernetes the chart is rendered for, by digest: " + node);
+        assertEquals(CERT_MANAGER_VERSION, env.get("CERT_MANAGER_VERSION"), "the cert-manager release that was read");
         for (String key : Set.of("KIND_VERSION", "KUBECTL_VERSION", "HELM_VERSION", "CERT_MANAGER_VERSION")) {
             assertTrue(String.valueOf(env.get(key)).matches("v\\d+\\.\\d+\\.\\d+"), key + " is an exact version: " + env.get(key));
         }
@@ -40,6 +48,15 @@ class KubernetesWorkflowTest {
             assertTrue(uses.group(1).matches("[\\w.-]+/[\\w.-]+@[0-9a-f]{40}") && uses.group(2).matches(" # v\\d+\\.\\d+\\.\\d+"),
                     "action not pinned to a commit with its release tag: " + uses.group());
         }
+    }
+
+    /** A team pastes docs/kubernetes.md: it must install what the job runs, and name no other release. */
+    @Test
+    void theDocsInstallTheCertManagerTheWorkflowRuns() throws IOException {
+        String docs = Files.readString(Chart.ROOT.resolve("docs/kubernetes.md"));
+        Set<String> named = StackText.all(Pattern.compile("cert-manager(?:/releases/download/| )(v\\d+\\.\\d+\\.\\d+)"), docs);
+        assertEquals(Set.of(CERT_MANAGER_VERSION), named, "cert-manager releases docs/kubernetes.md names");
+        assertTrue(docs.contains("cert-manager/releases/download/" + CERT_MANAGER_VERSION + "/cert-manager.yaml"), "the install command");
     }
 
     @Test
