@@ -39,16 +39,16 @@ logs: ## Follow the stack's logs (S=grafana for one service)
 ps: ## List the stack's containers and their health
 	@scripts/stack.sh ps
 
-check: ## Check the running stack over HTTP, signal by signal (SERVICE_NAME=... checks a service of your own)
-	@scripts/check-stack.sh
+check: ## Check the running stack over HTTP, signal by signal (SERVICE_NAME=... checks a service of your own; PORT= the service's)
+	@SERVICE_URL=$${SERVICE_URL:-http://localhost:$(PORT)} scripts/check-stack.sh
 
 SCENARIO ?= mixed
 DURATION ?= 2m
 URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: load traffic upgrade downgrade
-load: $(JAR) ## Send workshop traffic from this machine: SCENARIO=mixed|cpu|cached|uncached|io|alloc|lock|spike DURATION=2m [RATE=20|CONCURRENCY=4] [URL=...]
-	java -cp $(JAR) io.profilingkit.workshop.loadgen.LoadGenerator --url $(URL) --scenario $(SCENARIO) --duration $(DURATION) $(if $(RATE),--rate $(RATE)) $(if $(CONCURRENCY),--concurrency $(CONCURRENCY))
+load: $(JAR) ## Send workshop traffic from this machine: SCENARIO=mixed|cpu|cached|uncached|io|alloc|lock|spike|health DURATION=2m [RATE=20|CONCURRENCY=4] [URL=...]
+	java -cp $(JAR) io.profilingkit.workshop.loadgen.LoadGenerator --url $(URL) --scenario $(SCENARIO) --duration $(DURATION) $(if $(RATE),--rate $(RATE)) $(if $(CONCURRENCY),--concurrency $(CONCURRENCY)) $(STOPPED_OK)
 
 traffic: ## Switch the stack's own load generator to SCENARIO (default mixed)
 	@scripts/stack.sh traffic $(SCENARIO)
@@ -68,14 +68,14 @@ EXTENSION_IMAGE ?= $(shell sed -n 's/^SPAN_PROFILES_EXTENSION_IMAGE=//p' .env)
 extension-image: ## Build the extension's image for Kubernetes (Docker; EXTENSION_IMAGE=<registry>/span-profiles-extension:1.0.0 to name it)
 	@command -v docker >/dev/null 2>&1 || { echo "extension-image: needs Docker, which is not installed (no docker command on the PATH)" >&2; exit 1; }
 	@docker info >/dev/null 2>&1 || { echo "extension-image: needs Docker: the engine does not answer (docker info)" >&2; exit 1; }
-	docker build -f deploy/extension-image/Dockerfile -t $(EXTENSION_IMAGE) .
+	DOCKER_BUILDKIT=1 docker build -f deploy/extension-image/Dockerfile -t $(EXTENSION_IMAGE) .
 
 .PHONY: e2e e2e-check
 e2e: ## Walk the click path in a browser against the running stack (make up first); e2e/results/
 	@scripts/e2e.sh
 
 e2e-check: ## Type-check the browser walk and list its steps (npm ci in e2e/, no browser, no Docker)
-	cd e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error && npx tsc --noEmit && npx playwright test --list
+	cd e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error && npx tsc --noEmit && npx playwright test --list --reporter=list
 
 .PHONY: build
 build: ## Build the service jar
@@ -107,11 +107,18 @@ run: $(JAR) ## Run the service locally with its agents on http://127.0.0.1:8080 
 #   make instrument SERVICE_NAME=checkout APP_CMD="java -Xmx512m -jar app.jar --server.port=8081"
 # Endpoints and credentials: the launcher's environment variables (OTEL_EXPORTER_OTLP_*, PYROSCOPE_*).
 .PHONY: instrument instrument-args
-# It builds the kit only when a source changed, and prints only the launcher's own line.
+# It builds the kit only when a source changed. Before your service's own output it prints the
+# launcher's line and the JVM's "1 compiler directives added" (the kit's JIT setting for the agent's
+# start-up code; AGENT_JIT_DIRECTIVES=off leaves it out); AGENT_LOG=verbose adds what the agents say.
+# Values are passed to the launcher as they are, quotes and all.
+# The values reach the launcher through the environment ("$$SERVICE_NAME"), never pasted into the
+# shell's text: a quote in one is passed on as it is. APP_ARGS and APP_CMD are split on spaces.
+LAUNCHER ?= service/run-instrumented.sh
+export SERVICE_NAME APP_ENV APP_VERSION TELEMETRY_PRESET APP_JAR APP_MAIN APP_CP APP_CMD APP_ARGS
 instrument: instrument-args $(JAR) ## Run your own JVM service with the agents: SERVICE_NAME= and APP_JAR= (or APP_MAIN= APP_CP=, or APP_CMD=)
-	@service/run-instrumented.sh --name '$(SERVICE_NAME)' $(if $(APP_ENV),--env '$(APP_ENV)') $(if $(APP_VERSION),--version '$(APP_VERSION)') \
-		$(if $(TELEMETRY_PRESET),--preset '$(TELEMETRY_PRESET)') \
-		$(if $(APP_JAR),--jar '$(APP_JAR)',$(if $(APP_MAIN),--main '$(APP_MAIN)' --cp '$(APP_CP)',-- $(APP_CMD))) $(APP_ARGS) $(STOPPED_OK)
+	@$(LAUNCHER) --name "$$SERVICE_NAME" $(if $(APP_ENV),--env "$$APP_ENV") $(if $(APP_VERSION),--version "$$APP_VERSION") \
+		$(if $(TELEMETRY_PRESET),--preset "$$TELEMETRY_PRESET") \
+		$(if $(APP_JAR),--jar "$$APP_JAR",$(if $(APP_MAIN),--main "$$APP_MAIN" --cp "$$APP_CP",-- $$APP_CMD)) $$APP_ARGS $(STOPPED_OK)
 
 instrument-args:
 	@test -n "$(SERVICE_NAME)" || { echo "make instrument: give SERVICE_NAME=<name> and APP_JAR=, APP_MAIN= and APP_CP=, or APP_CMD=" >&2; exit 2; }

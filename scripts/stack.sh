@@ -15,6 +15,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 UP_TIMEOUT=${UP_TIMEOUT:-300}
+# The images' Dockerfiles use RUN --mount (a cache for Maven's downloads), which needs BuildKit: the
+# Compose plugin builds with it anyway; docker-compose 1.29 does only when asked like this.
+export DOCKER_BUILDKIT=1 COMPOSE_DOCKER_CLI_BUILD=1
 COMPOSE=()
 # docker-compose.yml's services under a profile (started only by name, never by `up`).
 ONE_SHOT_SERVICES=(e2e)

@@ -314,11 +314,13 @@ quiet_agent_output() {
   local pyroscope_failed='^[0-9-]+ [0-9:.]+ \[ERROR\] (Error uploading snapshot: [^0-9]|Gave up uploading profiling snapshot)'
   local pyroscope_debug='^[0-9-]+ [0-9:.]+ \[DEBUG\] '
   local class_sharing='VM warning: Sharing is only supported for boot loader classes because bootstrap classpath has been appended'
+  # each agent's line that it started: the launcher's own line has said so (verbose keeps them)
+  local started='^(\[otel\.javaagent [^]]*\] \[main\] INFO io\.opentelemetry\.javaagent\.tooling\.VersionLogger - |[0-9-]+ [0-9:.]+ \[INFO\] Profiling started$)'
   while IFS= read -r line || [ -n "$line" ]; do
     if [ -n "$skipping" ] && [[ $line =~ $stack_trace ]]; then continue; fi
     skipping=
     if [[ $line =~ $otel_failed ]]; then skipping=1; continue; fi
-    [[ $line =~ $pyroscope_failed || $line == *"$class_sharing"* ]] && continue
+    [[ $line =~ $pyroscope_failed || $line =~ $started || $line == *"$class_sharing"* ]] && continue
     [ -z "$debug" ] && [[ $line =~ $pyroscope_debug ]] && continue
     printf '%s\n' "$line"
   done
@@ -328,6 +330,29 @@ quiet_agent_output() {
 # native access is enabled; Java 11 and older refuse the option, so only a JVM that needs it gets it.
 case "${INSTRUMENTATION:-full}" in
   full|profiles) [ "${java_version:-0}" -lt 22 ] || agent_flags=(--enable-native-access=ALL-UNNAMED "${agent_flags[@]}") ;;
+esac
+
+# The Pyroscope agent copies async-profiler's library (600 KB) into a directory of its own under the
+# JVM's temp dir, <user>-pyroscope<random>, and never removes it: one more per start. Those of JVMs
+# that are gone (no live process has the library mapped; older than a minute, so that one starting
+# right now keeps its own) are removed here. Linux only (/proc); anywhere else they stay.
+remove_profiler_copies() {
+  local tmp=/tmp dir opt
+  for opt in ${JAVA_OPTS:-}; do
+    case "$opt" in -Djava.io.tmpdir=*) tmp=${opt#-Djava.io.tmpdir=} ;; esac
+  done
+  [ -r /proc/self/maps ] || return 0
+  local prefix
+  prefix="$(id -un 2>/dev/null || echo "${USER:-}")-pyroscope"
+  local mapped
+  mapped=$(cat /proc/[0-9]*/maps 2>/dev/null | grep -o "$tmp/$prefix[^/ ]*" | sort -u) || true
+  while IFS= read -r dir; do
+    [ -n "$dir" ] || continue
+    grep -qxF "$dir" <<<"$mapped" || rm -rf -- "$dir"
+  done < <(find "$tmp" -maxdepth 1 -type d -name "$prefix*" -mmin +1 2>/dev/null)
+}
+case "${INSTRUMENTATION:-full}" in
+  full|profiles) remove_profiler_copies ;;
 esac
 
 if [ "${#agent_flags[@]}" -gt 0 ]; then

@@ -35,10 +35,16 @@ public final class TestHttp {
     }
 
     public Response send(String method, String pathAndQuery, HttpRequest.BodyPublisher body) {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve(pathAndQuery))
-                .timeout(Duration.ofSeconds(30))
-                .method(method, body)
-                .build();
+        return send(HttpRequest.newBuilder(base.resolve(pathAndQuery)).method(method, body));
+    }
+
+    /** A GET with the given header, e.g. a scraper's {@code Accept}. */
+    public Response get(String pathAndQuery, String header, String value) {
+        return send(HttpRequest.newBuilder(base.resolve(pathAndQuery)).header(header, value).GET());
+    }
+
+    private Response send(HttpRequest.Builder builder) {
+        HttpRequest request = builder.timeout(Duration.ofSeconds(30)).build();
         try {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.body(),

@@ -16,9 +16,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LoadGenerator {
 
-    static final int OK = 0;
-    static final int TOO_MANY_ERRORS = 1;
-    static final int USAGE = 2;
+    public static final int OK = 0;
+    public static final int TOO_MANY_ERRORS = 1;
+    public static final int USAGE = 2;
 
     private LoadGenerator() {
     }

@@ -55,6 +55,13 @@ public final class LoadRun {
     /** A dispatcher this far behind at the deadline drops the rest of its schedule rather than run on. */
     private static final long MAX_LATE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
+    /**
+     * A run in which nothing has answered this long while requests failed (refused, reset, timed out)
+     * stops, rather than sending to nobody for its whole duration. A service that is only slow has
+     * failed no request by then; one that stops answering later in the run is counted, not stopped.
+     */
+    public static final Duration UNREACHABLE_AFTER = Duration.ofSeconds(5);
+
     private final Options options;
     private final Consumer<Progress> progress;
     private final String base;
@@ -67,6 +74,10 @@ public final class LoadRun {
     private final AtomicBoolean started = new AtomicBoolean();
     private final long[] perSecond;
     private volatile boolean stopped;
+    /** Some request got an answer (any status). */
+    private volatile boolean answered;
+    /** Nothing answered in the first {@link #UNREACHABLE_AFTER} and requests failed: stopped. */
+    private volatile boolean unreachable;
     /** Requests of the open loop's schedule it did not send (dispatcher thread only). */
     private long notSent;
     private volatile Thread dispatcher;
@@ -252,6 +263,7 @@ public final class LoadRun {
         long latencyNanos = System.nanoTime() - request.due;
         Counters c = counters.get(request.endpoint);
         if (response != null) {
+            answered = true;
             c.latency.recordValue(Math.max(0, latencyNanos / 1000));
             if (response.statusCode() >= 400) {
                 error(c, "HTTP " + response.statusCode());
@@ -309,6 +321,10 @@ public final class LoadRun {
             double rate = (done - lastTickDone) / seconds;
             lastTickNanos = now;
             lastTickDone = done;
+            if (!answered && errors > 0 && now - startNanos >= UNREACHABLE_AFTER.toNanos()) {
+                unreachable = true;
+                stop();
+            }
             boolean any = interval.getTotalCount() > 0;
             progress.accept(new Progress(Duration.ofNanos(now - startNanos), options.duration(), done, errors,
                     inFlight.size(), rate,
@@ -358,7 +374,7 @@ public final class LoadRun {
         }
         return new Report(options, elapsed, Collections.unmodifiableMap(endpoints),
                 new Report.EndpointStats("total", requests, errors, abandoned, all),
-                Collections.unmodifiableMap(causes), List.copyOf(timeline), stoppedEarly, notSent);
+                Collections.unmodifiableMap(causes), List.copyOf(timeline), stoppedEarly, notSent, unreachable);
     }
 
     private static String cause(Throwable failure) {

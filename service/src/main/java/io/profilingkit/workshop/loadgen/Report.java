@@ -20,19 +20,21 @@ import org.HdrHistogram.Histogram;
  *                          sent: the generator was more than half a second behind at the deadline (a
  *                          machine too busy to keep its schedule), or no slot of {@link Options#maxInFlight()}
  *                          came free before the deadline (a service that stopped answering)
+ * @param unreachable       nothing answered in the first {@link LoadRun#UNREACHABLE_AFTER} and requests
+ *                          failed: the run stopped there (a wrong URL, a service not started)
  */
 public record Report(Options options, Duration elapsed, Map<Endpoint, EndpointStats> endpoints, EndpointStats total,
                      Map<String, Long> errorCauses, List<Long> requestsPerSecond, boolean stoppedEarly,
-                     long notSent) {
+                     long notSent, boolean unreachable) {
 
     /** Failed requests over all requests; 0 when nothing was sent. */
     public double errorRate() {
         return total.errorRate();
     }
 
-    /** True when the error rate is within {@link Options#maxErrorRate()}. */
+    /** True when something answered and the error rate is within {@link Options#maxErrorRate()}. */
     public boolean passed() {
-        return errorRate() <= options.maxErrorRate();
+        return !unreachable && errorRate() <= options.maxErrorRate();
     }
 
     /** Requests per second over the whole run. */

@@ -42,11 +42,17 @@ final class Summary {
             out.append(String.format(Locale.ROOT, "not sent: %d requests of the schedule (the generator fell behind"
                     + " or found no free slot before the deadline)%n", report.notSent()));
         }
+        if (report.unreachable()) {
+            out.append(String.format(Locale.ROOT, "nothing answered at %s in the first %d s, so the run stopped there:"
+                    + " is the service running (make run), and is the URL right?%n", options.url(),
+                    LoadRun.UNREACHABLE_AFTER.toSeconds()));
+        }
         out.append(String.format(Locale.ROOT, "%d requests in %.1fs (%.1f/s%s), %d errors (%.2f%%, at most %s allowed): %s%n",
                 report.total().requests(), report.elapsed().toMillis() / 1000.0, report.throughput(),
                 report.stoppedEarly() ? ", stopped early" : "",
                 report.total().errors(), 100 * report.errorRate(), CommandLine.percent(options.maxErrorRate()),
-                report.passed() ? "passed" : "FAILED, error rate above --max-error-rate"));
+                report.passed() ? "passed" : report.unreachable() ? "FAILED, nothing answered"
+                        : "FAILED, error rate above --max-error-rate"));
         return out.toString();
     }
 

@@ -1,6 +1,7 @@
 package io.profilingkit.workshop.telemetry;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 
@@ -19,8 +20,13 @@ class MetricsController {
         this.registry = registry;
     }
 
+    /**
+     * The type is set here, not negotiated: Micronaut would answer with the client's own Accept entry,
+     * parameters and all (seen with Prometheus 3.14's header: {@code ...;escaping=allow-utf-8;q=0.6}),
+     * claiming an escaping scheme and a weight that are not the body's.
+     */
     @Get(produces = OPENMETRICS)
-    String scrape() {
-        return registry.scrape(OPENMETRICS);
+    HttpResponse<String> scrape() {
+        return HttpResponse.ok(registry.scrape(OPENMETRICS)).contentType(OPENMETRICS);
     }
 }

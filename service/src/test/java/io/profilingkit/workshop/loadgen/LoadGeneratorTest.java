@@ -186,6 +186,26 @@ class LoadGeneratorTest {
         assertTrue(cli.out.contains("FAILED"), cli.out);
     }
 
+    /** A wrong URL or a service not started: the run stops after 5 s instead of sending to nobody for its duration. */
+    @Test
+    void stopsEarlyWhenNothingAnswersAtAll() throws IOException {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        long started = System.nanoTime();
+
+        Cli cli = Cli.run("--url", "http://127.0.0.1:" + port, "--scenario", "cpu", "--duration", "1m", "--rate", "5",
+                "--max-error-rate", "100%");
+
+        long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+        // broken, it sends for the whole minute; working, it stops at 5 s (plus the grace for what is in flight)
+        assertTrue(seconds < 30, "ran " + seconds + " s against a port nothing listens on");
+        assertEquals(LoadGenerator.TOO_MANY_ERRORS, cli.status, cli.out + cli.err);
+        assertTrue(cli.out.contains("nothing answered at http://127.0.0.1:" + port + " in the first 5 s"), cli.out);
+        assertTrue(cli.out.contains("stopped early") && cli.out.contains("FAILED, nothing answered"), cli.out);
+    }
+
     @Test
     void maxErrorRateDecidesTheExitStatus() {
         String unknownRoutes = server.getURI() + "/no-such-prefix";

@@ -34,6 +34,26 @@ class OwnServiceCheckTest {
         assertTrue(result.output().contains("All 7 checks passed."), result.output());
     }
 
+    /** docs/own-service.md: it asks Tempo and Pyroscope; a Grafana that is not there is left out, not a failure. */
+    @Test
+    void withoutGrafanaTheTempoAndPyroscopeChecksPassAlone() throws Exception {
+        Stack stack = new Stack(List.of("orders"), true, List.of("orders"), 120_000_000);
+        String nowhere = "http://127.0.0.1:" + freePort();
+        CheckScript.Result result = CheckScript.run(Map.of("SERVICE_NAME", "orders", "GRAFANA_URL", nowhere),
+                request -> answers(stack, request));
+
+        assertEquals(0, result.exit(), result.output());
+        assertTrue(result.output().contains("SKIP  grafana: does not answer"), result.output());
+        assertTrue(!result.output().contains("DOWN") && !result.output().contains("grafana: admin login"), result.output());
+        assertTrue(result.output().contains("All 5 checks passed."), result.output());
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
     @Test
     void aWrongNameIsNamedWithTheNamesTheBackendsKnow() throws Exception {
         CheckScript.Result result = check(new Stack(List.of("orders-api"), true, List.of("orders-api"), 120_000_000));
@@ -70,7 +90,11 @@ class OwnServiceCheckTest {
     }
 
     private static CheckScript.Result check(Stack stack) throws Exception {
-        return CheckScript.run(Map.of("SERVICE_NAME", "orders"), request -> switch (request.path()) {
+        return CheckScript.run(Map.of("SERVICE_NAME", "orders"), request -> answers(stack, request));
+    }
+
+    private static String answers(Stack stack, CheckScript.Request request) {
+        return switch (request.path()) {
             case "/ready", "/api/health" -> "{}";
             case "/api/user" -> "{\"login\": \"admin\"}";
             case "/api/datasources/uid/tempo" -> "{\"jsonData\": {\"tracesToProfiles\": {\"datasourceUid\": \"pyroscope\"}}}";
@@ -82,7 +106,7 @@ class OwnServiceCheckTest {
             case "/querier.v1.QuerierService/SelectMergeSpanProfile" ->
                     "{\"flamegraph\": {\"total\": \"" + stack.spanProfileNanos() + "\"}}";
             default -> null;
-        });
+        };
     }
 
     /** Tempo's search: traces of the service the query names, if Tempo holds it. */

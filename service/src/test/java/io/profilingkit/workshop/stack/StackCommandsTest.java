@@ -146,6 +146,29 @@ class StackCommandsTest {
         assertEquals(1, descriptionColumns.size(), "every description starts in the same column:\n" + result.output());
     }
 
+    /**
+     * {@code make instrument} passes each value to the launcher as typed, a quote or a space
+     * included (pasted into the shell's text, {@code a'b} broke the command); APP_ARGS and APP_CMD
+     * are split on spaces. The launcher is a stand-in that prints its arguments one per line.
+     */
+    @Test
+    void instrumentPassesEachValueAsTypedToTheLauncher() throws IOException {
+        Path launcher = work.resolve("print-arguments.sh");
+        Files.writeString(launcher, "#!/bin/sh\nfor a in \"$@\"; do printf '<%s>\\n' \"$a\"; done\n");
+        Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
+        String jar = "service/target/workshop-service-1.0.0.jar";
+
+        Result quoted = make(List.of("-s", "-o", jar, "instrument", "LAUNCHER=" + launcher, "SERVICE_NAME=a'b \"c\" d",
+                "APP_JAR=my app.jar", "APP_ENV=prod", "APP_ARGS=--port=1 --debug"), Map.of());
+        Result command = make(List.of("-s", "-o", jar, "instrument", "LAUNCHER=" + launcher, "SERVICE_NAME=c",
+                "APP_CMD=java -Xmx1g -jar a.jar"), Map.of());
+
+        assertEquals(0, quoted.exitCode(), quoted.output());
+        assertEquals(List.of("<--name>", "<a'b \"c\" d>", "<--env>", "<prod>", "<--jar>", "<my app.jar>", "<--port=1>", "<--debug>"),
+                quoted.ownLines());
+        assertEquals(List.of("<--name>", "<c>", "<-->", "<java>", "<-Xmx1g>", "<-jar>", "<a.jar>"), command.ownLines());
+    }
+
     private record Result(int exitCode, String output) {
         /** The lines the scripts printed, without make's own "make: *** [...] Error 1". */
         List<String> ownLines() {
@@ -154,7 +177,14 @@ class StackCommandsTest {
     }
 
     private static Result make(String target, Map<String, String> env) {
-        ProcessBuilder builder = new ProcessBuilder("make", "--no-print-directory", target)
+        return make(List.of(target), env);
+    }
+
+    private static Result make(List<String> arguments, Map<String, String> env) {
+        String target = String.join(" ", arguments);
+        List<String> command = new ArrayList<>(List.of("make", "--no-print-directory"));
+        command.addAll(arguments);
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(repo.toFile())
                 .redirectErrorStream(true);
         // as a user types it, not as a sub-make of `make test` (which would print "make[1]: ***")

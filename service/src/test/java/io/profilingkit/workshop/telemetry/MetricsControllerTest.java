@@ -35,4 +35,21 @@ class MetricsControllerTest {
         // the incident is off in tests: its gauge is there, at 0 (IncidentSwitchTest)
         assertTrue(scrape.raw().contains("workshop_incident_active{"), "the incident gauge");
     }
+
+    /**
+     * The Accept header Prometheus 3.14 sends by default (scrape/scrape.go acceptHeader with
+     * config.DefaultScrapeProtocols, read at tag v3.14.0): OpenMetrics 1.0.0 is chosen, and the answer
+     * names its own type, not the scraper's weighted entry.
+     */
+    @Test
+    void prometheus3sAcceptHeaderGetsOpenMetricsWithItsOwnType() {
+        String accept = "application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.6,"
+                + "application/openmetrics-text;version=0.0.1;q=0.5,text/plain;version=1.0.0;escaping=allow-utf-8;q=0.4,"
+                + "text/plain;version=0.0.4;q=0.3,*/*;q=0.2";
+        TestHttp.Response scrape = http.get("/metrics", "Accept", accept);
+
+        assertEquals(200, scrape.status());
+        assertEquals(MetricsController.OPENMETRICS, scrape.contentType());
+        assertTrue(scrape.raw().endsWith("# EOF\n"), "OpenMetrics ends with # EOF");
+    }
 }

@@ -2,9 +2,17 @@ package io.profilingkit.workshop.telemetry;
 
 import io.profilingkit.workshop.backends.InstrumentedService;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -35,6 +43,40 @@ class NoBackendIT {
             HttpResponse<String> metrics = service.get("/metrics", Map.of());
             assertEquals(200, metrics.statusCode());
             assertTrue(metrics.body().contains("http_server_requests_seconds_bucket"), "metrics still served");
+        }
+    }
+
+    /**
+     * The Pyroscope agent leaves a copy of async-profiler's library in {@code /tmp/<user>-pyroscope<n>}
+     * at every start; the launcher removes those of JVMs that are gone, and keeps the running one's.
+     */
+    @Test
+    void theLauncherRemovesProfilerCopiesOfJvmsThatAreGone() throws IOException {
+        Path tmp = Path.of("/tmp");
+        Path stale = Files.createTempDirectory(tmp, System.getProperty("user.name") + "-pyroscope");
+        Files.write(stale.resolve("libasyncProfiler-linux-x64-test.so"), new byte[600]);
+        Files.setLastModifiedTime(stale, FileTime.from(Instant.now().minus(Duration.ofMinutes(5))));
+        try (InstrumentedService service = InstrumentedService.start("profiler-copies", Map.of(
+                "OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + InstrumentedService.freePort(),
+                "PYROSCOPE_SERVER_ADDRESS", "http://127.0.0.1:" + InstrumentedService.freePort()))) {
+            assertFalse(Files.exists(stale), stale + " (no process maps its library) is still there");
+            String maps = Files.readString(Path.of("/proc/" + service.pid() + "/maps"));
+            Matcher own = Pattern.compile("(/tmp/" + Pattern.quote(System.getProperty("user.name")) + "-pyroscope[^/ ]*)/").matcher(maps);
+            assertTrue(own.find(), "the running service has async-profiler mapped from its own copy");
+            assertTrue(Files.isDirectory(Path.of(own.group(1))), own.group(1));
+        } finally {
+            deleteQuietly(stale);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (var files = Files.list(dir)) {
+                for (Path file : files.toList()) {
+                    Files.delete(file);
+                }
+            }
+            Files.delete(dir);
         }
     }
 
