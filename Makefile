@@ -48,7 +48,7 @@ URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: load traffic upgrade downgrade
 load: $(JAR) ## Send workshop traffic from this machine: SCENARIO=mixed|cpu|cached|uncached|io|alloc|lock|spike|health DURATION=2m [RATE=20|CONCURRENCY=4] [URL=...]
-	java -cp $(JAR) io.profilingkit.workshop.loadgen.LoadGenerator --url $(URL) --scenario $(SCENARIO) --duration $(DURATION) $(if $(RATE),--rate $(RATE)) $(if $(CONCURRENCY),--concurrency $(CONCURRENCY)) $(STOPPED_OK)
+	@$(JAR_COPY) java -cp "$$jar" io.profilingkit.workshop.loadgen.LoadGenerator --url $(URL) --scenario $(SCENARIO) --duration $(DURATION) $(if $(RATE),--rate $(RATE)) $(if $(CONCURRENCY),--concurrency $(CONCURRENCY)) $(JAR_REMOVE) $(STOPPED_OK)
 
 traffic: ## Switch the stack's own load generator to SCENARIO (default mixed)
 	@scripts/stack.sh traffic $(SCENARIO)
@@ -96,10 +96,15 @@ test-under-load: ## make test RUNS=3 times from fresh clones of HEAD, with BURNE
 
 # A service stopped with Ctrl-C (130) or SIGTERM (143) stopped as asked: no make error for it.
 STOPPED_OK = ; rc=$$?; case $$rc in 130|143) exit 0 ;; esac; exit $$rc
+# run, run-bare and load run a copy of the jar, removed when they end: another make target that
+# rebuilds the jar meanwhile (after an edit) would otherwise replace the file under a running JVM,
+# which then fails on the next class it loads (seen: NoClassDefFoundError in Netty's accept path).
+JAR_COPY = jar=$$(mktemp "$${TMPDIR:-/tmp}/workshop-service.XXXXXX") && cp $(JAR) "$$jar" &&
+JAR_REMOVE = ; rc=$$?; rm -f "$$jar"; (exit $$rc)
 
 .PHONY: run
 run: $(JAR) ## Run the service locally with its agents on http://127.0.0.1:8080 (PORT=..., HOST=0.0.0.0 for all interfaces)
-	service/run-instrumented.sh -micronaut.server.host=$(HOST) -micronaut.server.port=$(PORT) $(STOPPED_OK)
+	@$(JAR_COPY) SERVICE_JAR="$$jar" service/run-instrumented.sh -micronaut.server.host=$(HOST) -micronaut.server.port=$(PORT) $(JAR_REMOVE) $(STOPPED_OK)
 
 # Your own service with the kit's agents and settings (docs/own-service.md, "Instrument your own service"):
 #   make instrument SERVICE_NAME=checkout APP_JAR=path/to/app.jar [APP_ENV=prod APP_VERSION=1.4.2] [TELEMETRY_PRESET=production] [APP_ARGS="..."]
@@ -126,7 +131,7 @@ instrument-args:
 
 .PHONY: run-bare
 run-bare: $(JAR) ## Run the service locally without any agent
-	java -jar $(JAR) -micronaut.server.host=$(HOST) -micronaut.server.port=$(PORT) $(STOPPED_OK)
+	@$(JAR_COPY) java -jar "$$jar" -micronaut.server.host=$(HOST) -micronaut.server.port=$(PORT) $(JAR_REMOVE) $(STOPPED_OK)
 
 # The overhead benchmark runs from the test classes (it drives the service through the test
 # sinks); BENCH_ARGS adds options, e.g. BENCH_ARGS="--rounds 5" (see bench/README.md). Its class

@@ -223,6 +223,28 @@ class StackFilesTest {
                 .contains("./pyroscope/pyroscope.yaml:/etc/pyroscope/config.yaml:ro"), "pyroscope.yaml is not mounted as the config");
     }
 
+    /**
+     * A stack left running does not fill the disk: each backend deletes old data, at the periods
+     * docs/stack.md ("Disk, retention and reboots") states; Pyroscope runs its new storage only (the
+     * default dual mode refused trace id queries reaching before its first profile, on a real 2.2.1).
+     */
+    @Test
+    void everyBackendDeletesOldDataAsTheStackPageSays() throws IOException {
+        String stackPage = Files.readString(ROOT.resolve("docs/stack.md"));
+        List<Object> prometheus = list(map(services.get("prometheus"), "prometheus").get("command"));
+        assertTrue(prometheus.contains("--storage.tsdb.retention.time=7d") && prometheus.contains("--storage.tsdb.retention.size=1GB"),
+                "Prometheus keeps 7 days or 1 GB: " + prometheus);
+        assertTrue(stackPage.contains("7 days or 1 GB"), "docs/stack.md states Prometheus's retention");
+        Object tempo = path(yamlMap(ROOT.resolve("tempo/tempo.yaml")), "backend_worker", "compaction", "block_retention");
+        assertEquals("24h", tempo, "Tempo's block retention");
+        assertTrue(stackPage.contains("`backend_worker.compaction.block_retention: " + tempo + "`"), "docs/stack.md states Tempo's retention");
+        Map<String, Object> pyroscope = yamlMap(ROOT.resolve("pyroscope/pyroscope.yaml"));
+        Object profiles = path(pyroscope, "limits", "retention_period");
+        assertEquals("3d", profiles, "Pyroscope's retention");
+        assertTrue(stackPage.contains("`limits.retention_period: " + profiles + "`"), "docs/stack.md states Pyroscope's retention");
+        assertEquals("v2", pyroscope.get("architecture_storage"), "Pyroscope's storage: the new one only");
+    }
+
     /** Grafana apps by the name the guide gives them; any other app is found by its /a/<id> URL. */
     private static final Map<String, String> APPS_BY_NAME = Map.of(
             "Profiles Drilldown", "grafana-pyroscope-app",
