@@ -115,7 +115,6 @@ run: $(JAR) ## Run the service locally with its agents on http://127.0.0.1:8080 
 # It builds the kit only when a source changed. Before your service's own output it prints the
 # launcher's line and the JVM's "1 compiler directives added" (the kit's JIT setting for the agent's
 # start-up code; AGENT_JIT_DIRECTIVES=off leaves it out); AGENT_LOG=verbose adds what the agents say.
-# Values are passed to the launcher as they are, quotes and all.
 # The values reach the launcher through the environment ("$$SERVICE_NAME"), never pasted into the
 # shell's text: a quote in one is passed on as it is. APP_ARGS and APP_CMD are split on spaces.
 LAUNCHER ?= service/run-instrumented.sh

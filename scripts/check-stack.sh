@@ -12,7 +12,7 @@
 # requests first (docs/stack.md). The addresses can be changed with GRAFANA_URL, PROMETHEUS_URL,
 # TEMPO_URL, PYROSCOPE_URL and SERVICE_URL (make check PORT=9090 sets SERVICE_URL's port); the
 # Grafana password is GRAFANA_ADMIN_PASSWORD, from the environment or .env.local. All of them are
-# in docs/stack.md, "Start, stop, check" (WorkshopCheckTest keeps the two lists equal).
+# in docs/stack.md, "Start, stop, check" (DocsFactsTest keeps the two lists equal).
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 2
 
