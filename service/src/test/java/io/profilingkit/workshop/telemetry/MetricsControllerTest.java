@@ -3,10 +3,12 @@ package io.profilingkit.workshop.telemetry;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.profilingkit.workshop.TestHttp;
 import jakarta.inject.Inject;
+import org.awaitility.core.ConditionTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -33,10 +35,15 @@ class MetricsControllerTest {
         // /metrics before the timer stopped (seen on a fresh clone): a few scrapes, not one. Broken
         // (no histogram per route), no scrape in 10 s ever has the buckets.
         AtomicReference<TestHttp.Response> last = new AtomicReference<>();
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> {
-            last.set(http.get("/metrics"));
-            return buckets.stream().allMatch(last.get().raw()::contains);
-        });
+        try {
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> {
+                last.set(http.get("/metrics"));
+                return buckets.stream().allMatch(last.get().raw()::contains);
+            });
+        } catch (ConditionTimeoutException e) {
+            fail("no 100 ms bucket of both routes in 10 s; the request counts were "
+                    + last.get().raw().lines().filter(l -> l.startsWith("http_server_requests_seconds_count")).toList());
+        }
         TestHttp.Response scrape = last.get();
 
         assertEquals(200, scrape.status());
