@@ -115,10 +115,12 @@ run: $(JAR) ## Run the service locally with its agents on http://127.0.0.1:8080 
 # It builds the kit only when a source changed. Before your service's own output it prints the
 # launcher's line and the JVM's "1 compiler directives added" (the kit's JIT setting for the agent's
 # start-up code; AGENT_JIT_DIRECTIVES=off leaves it out); AGENT_LOG=verbose adds what the agents say.
-# The values reach the launcher through the environment ("$$SERVICE_NAME"), never pasted into the
-# shell's text: a quote in one is passed on as it is. APP_ARGS and APP_CMD are split on spaces.
+# The values reach the launcher through the environment ("$$SERVICE_NAME": make puts variables given
+# on its command line or found in the environment there by itself), never pasted into the shell's
+# text: a quote in one is passed on as it is. APP_ARGS and APP_CMD are split on spaces. No `export`
+# line: it would also hand every other target, `make test` included, these names set to nothing
+# (seen: the tests' service then had empty service_name, env and version tags).
 LAUNCHER ?= service/run-instrumented.sh
-export SERVICE_NAME APP_ENV APP_VERSION TELEMETRY_PRESET APP_JAR APP_MAIN APP_CP APP_CMD APP_ARGS
 instrument: instrument-args $(JAR) ## Run your own JVM service with the agents: SERVICE_NAME= and APP_JAR= (or APP_MAIN= APP_CP=, or APP_CMD=)
 	@$(LAUNCHER) --name "$$SERVICE_NAME" $(if $(APP_ENV),--env "$$APP_ENV") $(if $(APP_VERSION),--version "$$APP_VERSION") \
 		$(if $(TELEMETRY_PRESET),--preset "$$TELEMETRY_PRESET") \
