@@ -263,7 +263,9 @@ public final class LoadRun {
         long latencyNanos = System.nanoTime() - request.due;
         Counters c = counters.get(request.endpoint);
         if (response != null) {
-            answered = true;
+            if (!answered) {
+                answered = true; // once, not a volatile write per answer
+            }
             c.latency.recordValue(Math.max(0, latencyNanos / 1000));
             if (response.statusCode() >= 400) {
                 error(c, "HTTP " + response.statusCode());

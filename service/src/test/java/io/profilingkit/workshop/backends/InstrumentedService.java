@@ -157,6 +157,12 @@ public final class InstrumentedService implements AutoCloseable {
         return env;
     }
 
+    /** Trace and profile endpoints where nothing listens: the agents run, their exports fail. */
+    public static Map<String, String> backendsNowhere() throws IOException {
+        return Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + freePort(),
+                "PYROSCOPE_SERVER_ADDRESS", "http://127.0.0.1:" + freePort());
+    }
+
     /** A port nothing listens on (bound, then released). */
     public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {

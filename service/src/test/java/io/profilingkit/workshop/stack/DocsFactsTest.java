@@ -16,9 +16,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * What the pages state as a fact of the kit (an interval, a version, a port, a grace period, an
@@ -60,7 +57,7 @@ class DocsFactsTest {
 
     @Test
     void theScrapeIntervalThePagesStateIsPrometheusYmls() throws IOException {
-        Map<String, Object> prometheus = yaml(ROOT.resolve("prometheus/prometheus.yml"));
+        Map<String, Object> prometheus = StackText.yaml(ROOT.resolve("prometheus/prometheus.yml"));
         String interval = String.valueOf(((Map<?, ?>) prometheus.get("global")).get("scrape_interval"));
         Pattern stated = Pattern.compile("(?i)scrap\\w*[^.|\\n]{0,60}?every (\\d+) ?s\\b|every (\\d+) ?s\\b[^.|\\n]{0,20}scrape|(\\d+) ?s scrape");
         Set<String> found = new TreeSet<>();
@@ -99,7 +96,7 @@ class DocsFactsTest {
     void portGracePeriodAndExitCodesOfServiceMdAreTheKits() throws IOException {
         String service = Files.readString(ROOT.resolve("docs/service.md"));
         String makefile = Files.readString(ROOT.resolve("Makefile"));
-        Map<String, Object> application = yaml(ROOT.resolve("service/src/main/resources/application.yml"));
+        Map<String, Object> application = StackText.yaml(ROOT.resolve("service/src/main/resources/application.yml"));
         Map<?, ?> server = (Map<?, ?>) ((Map<?, ?>) application.get("micronaut")).get("server");
         Matcher portDefault = Pattern.compile("(?m)^PORT \\?= (\\d+)$").matcher(makefile);
         assertTrue(portDefault.find(), "the Makefile's PORT");
@@ -110,7 +107,7 @@ class DocsFactsTest {
         assertEquals(Boolean.TRUE, graceful.get("enabled"));
         String grace = String.valueOf(graceful.get("grace-period"));
         assertTrue(service.contains("for at most " + grace.replace("s", " s")), "docs/service.md states the grace period " + grace);
-        Map<?, ?> composeService = (Map<?, ?>) ((Map<?, ?>) yaml(ROOT.resolve("docker-compose.yml")).get("services")).get("service");
+        Map<?, ?> composeService = (Map<?, ?>) ((Map<?, ?>) StackText.yaml(ROOT.resolve("docker-compose.yml")).get("services")).get("service");
         String stop = String.valueOf(composeService.get("stop_grace_period"));
         assertTrue(Integer.parseInt(stop.replace("s", "")) > Integer.parseInt(grace.replace("s", "")),
                 "Docker waits longer (" + stop + ") than the service drains (" + grace + ")");
@@ -153,16 +150,11 @@ class DocsFactsTest {
                 "the README's prerequisites name Node.js " + engines.group(1) + " to " + engines.group(2));
     }
 
+    /** The tag of an image .env pins, e.g. {@code 3.0.3} of {@code TEMPO_IMAGE=grafana/tempo:3.0.3}. */
     private static String tag(String key) throws IOException {
-        for (String line : Files.readAllLines(ROOT.resolve(".env"))) {
-            if (line.startsWith(key + "=")) {
-                return line.substring(line.lastIndexOf(':') + 1);
-            }
-        }
-        throw new AssertionError(key + " is not in .env");
+        String image = StackText.dotEnv(ROOT.resolve(".env")).get(key);
+        assertTrue(image != null, key + " is not in .env");
+        return image.substring(image.lastIndexOf(':') + 1);
     }
 
-    private static Map<String, Object> yaml(Path file) throws IOException {
-        return new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(file));
-    }
 }

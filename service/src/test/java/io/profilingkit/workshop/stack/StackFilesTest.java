@@ -23,9 +23,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * Static checks of the Grafana stack's files (docker-compose.yml, .env, the Prometheus, Tempo,
@@ -492,10 +489,7 @@ class StackFilesTest {
 
     /** YAML (and JSON, which SnakeYAML reads as YAML) with the safe constructor only. */
     private static Map<String, Object> yamlMap(Path file) throws IOException {
-        LoaderOptions options = new LoaderOptions();
-        options.setAllowDuplicateKeys(false);
-        Object document = new Yaml(new SafeConstructor(options)).load(Files.readString(file, StandardCharsets.UTF_8));
-        return map(document, file.toString());
+        return StackText.yaml(file);
     }
 
     @SuppressWarnings("unchecked")

@@ -1,6 +1,7 @@
 package io.profilingkit.workshop.stack;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -9,6 +10,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /** What the stack checks read out of the repository's text files, in one place. */
 public final class StackText {
@@ -36,6 +40,18 @@ public final class StackText {
             }
         }
         return values;
+    }
+
+    /** A YAML (or JSON) file that is a mapping, read with the safe constructor; a key given twice is refused. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> yaml(Path file) throws IOException {
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(false);
+        Object document = new Yaml(new SafeConstructor(options)).load(Files.readString(file, StandardCharsets.UTF_8));
+        if (!(document instanceof Map<?, ?>)) {
+            throw new AssertionError(file + " should be a mapping, got " + document);
+        }
+        return (Map<String, Object>) document;
     }
 
     /** Markdown without its fenced code blocks. */

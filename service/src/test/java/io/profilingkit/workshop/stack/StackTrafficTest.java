@@ -1,5 +1,6 @@
 package io.profilingkit.workshop.stack;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,8 +10,8 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +20,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * The stack's load generator as docker-compose.yml runs it: its entrypoint script, taken from the file
@@ -70,11 +68,9 @@ class StackTrafficTest {
         Process loadgen = start(3, "1h");
         List<String> lines = new ArrayList<>();
         CompletableFuture<Void> reading = CompletableFuture.runAsync(() -> read(loadgen, lines));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!snapshot(lines).contains(" 1s/") && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        assertTrue(snapshot(lines).contains(" 1s/"), "the first run never reported progress: " + snapshot(lines));
+        // a JVM start and one second of the run; the generator that never starts never reports
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> snapshot(lines).contains(" 1s/"));
 
         // SIGTERM to bash, PID 1 in the container (through the handle: Process.destroy also closes the
         // output pipe, and the next write would end the generator with SIGPIPE instead)
@@ -88,8 +84,7 @@ class StackTrafficTest {
     }
 
     private Process start(int hours, String duration) throws IOException {
-        Map<String, Object> compose = new Yaml(new SafeConstructor(new LoaderOptions()))
-                .load(Files.readString(ROOT.resolve("docker-compose.yml")));
+        Map<String, Object> compose = StackText.yaml(ROOT.resolve("docker-compose.yml"));
         @SuppressWarnings("unchecked")
         Map<String, Object> loadgen = (Map<String, Object>) ((Map<String, Object>) compose.get("services")).get("loadgen");
         @SuppressWarnings("unchecked")

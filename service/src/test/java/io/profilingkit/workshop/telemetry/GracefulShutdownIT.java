@@ -32,9 +32,7 @@ class GracefulShutdownIT {
 
     @Test
     void aRequestInFlightIsAnsweredAndNewConnectionsAreRefused() throws Exception {
-        try (InstrumentedService service = InstrumentedService.start("graceful-shutdown", Map.of(
-                "OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + InstrumentedService.freePort(),
-                "PYROSCOPE_SERVER_ADDRESS", "http://127.0.0.1:" + InstrumentedService.freePort()))) {
+        try (InstrumentedService service = InstrumentedService.start("graceful-shutdown", InstrumentedService.backendsNowhere())) {
             CompletableFuture<HttpResponse<String>> slow = CompletableFuture.supplyAsync(() -> get(service, "/api/slow_io?ms=4000"));
             // In flight means a thread of the service is inside the wait: seen in a thread dump, not guessed by a sleep.
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))

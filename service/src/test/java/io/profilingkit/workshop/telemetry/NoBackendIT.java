@@ -56,9 +56,7 @@ class NoBackendIT {
         Path stale = Files.createTempDirectory(tmp, System.getProperty("user.name") + "-pyroscope");
         Files.write(stale.resolve("libasyncProfiler-linux-x64-test.so"), new byte[600]);
         Files.setLastModifiedTime(stale, FileTime.from(Instant.now().minus(Duration.ofMinutes(5))));
-        try (InstrumentedService service = InstrumentedService.start("profiler-copies", Map.of(
-                "OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + InstrumentedService.freePort(),
-                "PYROSCOPE_SERVER_ADDRESS", "http://127.0.0.1:" + InstrumentedService.freePort()))) {
+        try (InstrumentedService service = InstrumentedService.start("profiler-copies", InstrumentedService.backendsNowhere())) {
             assertFalse(Files.exists(stale), stale + " (no process maps its library) is still there");
             String maps = Files.readString(Path.of("/proc/" + service.pid() + "/maps"));
             Matcher own = Pattern.compile("(/tmp/" + Pattern.quote(System.getProperty("user.name")) + "-pyroscope[^/ ]*)/").matcher(maps);
